@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every option Hearth reads. `loadConfig(env)` is pure: it reads only the object it is given and
+ * never touches the disk (first-run work such as creating the secret happens in `serve`).
+ * Each option is documented in README.md; a test fails when one is missing there.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const configSchema = z.object({
+  HEARTH_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HEARTH_HOST: z.string().min(1).default('127.0.0.1'),
+  HEARTH_DATA_DIR: z.string().min(1).default('./data'),
+  HEARTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEARTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HEARTH_PUBLIC_URL: z.url().optional(),
+  HEARTH_TRUST_PROXY: booleanFlag.default(false),
+  HEARTH_BODY_LIMIT: positiveInt.default(1_048_576),
+  HEARTH_UPLOAD_LIMIT: positiveInt.default(20 * 1_048_576),
+  HEARTH_SESSION_TTL_HOURS: positiveInt.default(24 * 30),
+  HEARTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  HEARTH_LOGIN_ATTEMPTS: positiveInt.default(5),
+  HEARTH_CORS_ORIGINS: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave unset for the embedded SQLite)')
+    .optional(),
+});
+
+export type ConfigEnv = z.input<typeof configSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly secret?: string;
+  /** The origin browsers use to reach Hearth; CSRF checks compare `Origin` against it. */
+  readonly publicUrl?: string;
+  readonly trustProxy: boolean;
+  readonly bodyLimit: number;
+  readonly uploadLimit: number;
+  readonly sessionTtlHours: number;
+  readonly rateLimitPerMinute: number;
+  readonly loginAttempts: number;
+  readonly corsOrigins: readonly string[];
+  readonly databaseUrl?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(
+      ([key, value]) => key in configSchema.shape && value !== undefined && value !== '',
+    ),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'config')}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  return Object.freeze({
+    port: values.HEARTH_PORT,
+    host: values.HEARTH_HOST,
+    dataDir: path.resolve(values.HEARTH_DATA_DIR),
+    logLevel: values.HEARTH_LOG_LEVEL,
+    secret: values.HEARTH_SECRET,
+    publicUrl: values.HEARTH_PUBLIC_URL?.replace(/\/$/, ''),
+    trustProxy: values.HEARTH_TRUST_PROXY,
+    bodyLimit: values.HEARTH_BODY_LIMIT,
+    uploadLimit: values.HEARTH_UPLOAD_LIMIT,
+    sessionTtlHours: values.HEARTH_SESSION_TTL_HOURS,
+    rateLimitPerMinute: values.HEARTH_RATE_LIMIT_PER_MINUTE,
+    loginAttempts: values.HEARTH_LOGIN_ATTEMPTS,
+    corsOrigins: (values.HEARTH_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    databaseUrl: values.DATABASE_URL,
+  });
+}

@@ -1,0 +1,41 @@
+import type { Config } from './config.js';
+import { type Clock, systemClock } from './clock.js';
+import { type Db, migrateToLatest, openDb, sqliteFileIn } from './db/index.js';
+import { UserDataRegistry } from './accounts/index.js';
+import { ensureSecret } from './secret.js';
+import type { Services } from './services.js';
+
+export function openConfiguredDb(config: Config): Db {
+  return config.databaseUrl
+    ? openDb({ databaseUrl: config.databaseUrl })
+    : openDb({ sqlitePath: sqliteFileIn(config.dataDir) });
+}
+
+export interface ServiceOverrides {
+  clock?: Clock;
+  secret?: string;
+}
+
+/**
+ * Wires every layer's long-lived service from config. `serve` calls it after first-run steps; tests
+ * call it with a test database. Layers add their services here as they land.
+ */
+export async function createServices(
+  config: Config,
+  db: Db,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
+  return {
+    config,
+    db,
+    clock: overrides.clock ?? systemClock,
+    secret: overrides.secret ?? ensureSecret(config.dataDir, config.secret),
+    userData: new UserDataRegistry(),
+  };
+}
+
+export async function openAndMigrate(config: Config): Promise<Db> {
+  const db = openConfiguredDb(config);
+  await migrateToLatest(db.kysely);
+  return db;
+}

@@ -1,0 +1,3 @@
+export { openDb, sqliteFileIn, type Db, type DbOptions, type DialectName } from './dialect.js';
+export { migrateToLatest } from './migrate.js';
+export type * from './schema.js';

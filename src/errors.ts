@@ -1,0 +1,98 @@
+/**
+ * Typed application errors. Each subclass fixes an HTTP status and a stable snake_case `code`;
+ * the single error handler in `app.ts` turns them into `{error:{code,message,details}}`.
+ */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export class BadRequest extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(400, code, message, details);
+  }
+}
+
+export class Unauthorized extends AppError {
+  constructor(code = 'unauthorized', message = 'You need to log in to do that.') {
+    super(401, code, message);
+  }
+}
+
+export class PaymentRequired extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(402, code, message, details);
+  }
+}
+
+export class Forbidden extends AppError {
+  constructor(code = 'forbidden', message = 'You are not allowed to do that.', details?: unknown) {
+    super(403, code, message, details);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(code = 'not_found', message = 'Not found.') {
+    super(404, code, message);
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(409, code, message, details);
+  }
+}
+
+export class PayloadTooLarge extends AppError {
+  constructor(code = 'payload_too_large', message = 'The request body is too large.') {
+    super(413, code, message);
+  }
+}
+
+export class Unprocessable extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(422, code, message, details);
+  }
+}
+
+export class RateLimited extends AppError {
+  constructor(message = 'Too many requests. Try again later.', retryAfterSeconds?: number) {
+    super(429, 'rate_limited', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+  }
+}
+
+export class Unavailable extends AppError {
+  constructor(code = 'unavailable', message = 'The service is temporarily unavailable.') {
+    super(503, code, message);
+  }
+}
+
+/** Every stable error code the API can return, documented in README (a test keeps them in sync). */
+export const ERROR_CODES = [
+  'bad_request',
+  'invalid_json',
+  'validation_failed',
+  'unauthorized',
+  'invalid_credentials',
+  'invalid_api_key',
+  'session_expired',
+  'forbidden',
+  'csrf_rejected',
+  'underage',
+  'not_found',
+  'email_taken',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'unavailable',
+  'internal_error',
+] as const;

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig } from './config.js';
+import { openAndMigrate } from './create-services.js';
+import { createAdmin } from './cli/create-admin.js';
+import { serve } from './serve.js';
+import { migrateToLatest } from './db/index.js';
+import { openConfiguredDb } from './create-services.js';
+import { projectRoot } from './http/project-root.js';
+import { CliError } from './cli/cli-error.js';
+
+/** Exit codes: 0 ok, 1 the command failed, 2 usage or configuration error. */
+export function buildCli(): Command {
+  const version = JSON.parse(fs.readFileSync(`${projectRoot()}/package.json`, 'utf8')).version as string;
+  const program = new Command('hearth')
+    .description('Hearth: a self-hostable AI companion platform')
+    .version(version)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('migrate the database and serve the API and web UI')
+    .action(async () => serve(loadConfig(process.env)));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const db = openConfiguredDb(loadConfig(process.env));
+      try {
+        const { applied } = await migrateToLatest(db.kysely);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      } finally {
+        await db.close();
+      }
+    });
+
+  const user = program.command('user').description('manage users');
+  user
+    .command('create-admin')
+    .description('create an admin account, or make an existing account an admin')
+    .requiredOption('--email <email>', 'the admin email')
+    .requiredOption('--password-file <file>', 'file holding the password (first line)')
+    .option('--name <name>', 'display name', 'Admin')
+    .addOption(new Option('--birth-date <YYYY-MM-DD>', 'birth date (must be 18+)'))
+    .action(async (options: { email: string; passwordFile: string; name: string; birthDate?: string }) => {
+      const config = loadConfig(process.env);
+      const db = await openAndMigrate(config);
+      try {
+        console.log(await createAdmin(config, db, options));
+      } finally {
+        await db.close();
+      }
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ||
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version'
+        ? 0
+        : 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (error instanceof CliError) {
+      console.error(`hearth: ${error.message}`);
+      return error.exitCode;
+    }
+    console.error(error instanceof Error ? `hearth: ${error.message}` : error);
+    return 1;
+  }
+}

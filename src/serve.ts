@@ -1,0 +1,26 @@
+import type { Config } from './config.js';
+import { buildApp } from './app.js';
+import { createServices, openAndMigrate } from './create-services.js';
+
+/** `hearth serve`: first-run steps, migrate, listen, and shut down cleanly on SIGTERM/SIGINT. */
+export async function serve(config: Config): Promise<void> {
+  const db = await openAndMigrate(config);
+  const services = await createServices(config, db);
+  const app = await buildApp(services);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // Stop accepting, let in-flight requests finish, then release the database.
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
+  console.log(`Hearth is running at ${url} (database: ${db.dialect}, data: ${config.dataDir})`);
+}

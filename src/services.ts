@@ -1,0 +1,18 @@
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/index.js';
+import type { UserDataRegistry } from './accounts/user-data.js';
+
+/**
+ * The long-lived parts a running Hearth is made of, built once by `serve` (or a test) and handed to
+ * `buildApp`. Layers add their services here as they land; routes reach them through `app.services`.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  /** Keys the hashes of sessions and API keys. */
+  readonly secret: string;
+  /** Each layer registers how to export and delete what it stores about a user. */
+  readonly userData: UserDataRegistry;
+}
