@@ -1,9 +1,15 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { BillingTables } from './tables/billing.js';
+import type { CharacterTables } from './tables/characters.js';
+import type { ChatTables } from './tables/chats.js';
+import type { MemoryTables } from './tables/memory.js';
+import type { SafetyTables } from './tables/safety.js';
 
 /**
  * One schema for both dialects. Conventions that keep SQLite and PostgreSQL identical:
  * ids are UUIDv7 text (time-ordered, so they double as cursors), timestamps are ISO-8601 UTC text,
- * booleans are integers 0/1, money is integer credits.
+ * booleans are integers 0/1, money is integer credits, JSON documents are text.
+ * Each layer's tables live in `tables/<layer>.ts`; this file joins them.
  */
 export interface UsersTable {
   id: string;
@@ -21,7 +27,7 @@ export interface UsersTable {
 }
 
 export interface SessionsTable {
-  /** SHA-256 of the cookie token: a leaked database does not leak live sessions. */
+  /** Keyed hash of the cookie token: a leaked database does not leak live sessions. */
   id: string;
   user_id: string;
   created_at: string;
@@ -47,12 +53,20 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
-export interface Database {
+export interface AccountTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   login_throttle: LoginThrottleTable;
 }
+
+export interface Database
+  extends AccountTables,
+    CharacterTables,
+    ChatTables,
+    MemoryTables,
+    SafetyTables,
+    BillingTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -1,10 +1,20 @@
 import type { Migration } from 'kysely';
 import * as accounts from './0001-accounts.js';
+import * as characters from './0002-characters.js';
+import * as chats from './0003-chats.js';
+import * as memory from './0004-memory.js';
+import * as safety from './0005-safety.js';
+import * as billing from './0006-billing.js';
 
 /**
  * Every migration, in order. One set for both dialects: migrations take `Kysely<any>`, import
- * nothing from `src/`, and branch on the dialect only where SQL truly differs (full-text search).
+ * nothing from `src/`, and branch on the dialect (`isSqlite`) only where SQL truly differs.
  */
 export const migrations: Record<string, Migration> = {
   '0001-accounts': accounts,
+  '0002-characters': characters,
+  '0003-chats': chats,
+  '0004-memory': memory,
+  '0005-safety': safety,
+  '0006-billing': billing,
 };
