@@ -29,6 +29,8 @@ export function toAppError(error: FastifyError | Error): AppError {
       return new AppError(415, 'unsupported_media_type', 'Send the body as application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError(400, 'invalid_json', 'The JSON body is empty.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(400, 'bad_request', 'The Content-Length header does not match the body.');
   }
