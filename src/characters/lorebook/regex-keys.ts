@@ -1,0 +1,68 @@
+import vm from 'node:vm';
+import safeRegex from 'safe-regex2';
+
+/**
+ * Regex lorebook keys, written `/pattern/flags` as in SillyTavern. Card authors are untrusted, so a
+ * key could be a ReDoS bomb (`/(a+)+$/`). Node has no linear-time engine without process flags, so
+ * the guard is layered:
+ *  1. validation refuses patterns over 300 characters, unknown flags, backreferences (matching with
+ *     them is NP-hard) and nested quantifiers (star height > 1, via safe-regex2);
+ *  2. the scanned text is capped (the newest 50,000 characters);
+ *  3. every test runs in a `vm` context with a 25 ms timeout, which interrupts a runaway backtrack;
+ *     a key that times out never matches again for the life of the compiled book.
+ * Invalid keys never match (spec §4), they do not fail the card.
+ */
+export const MAX_REGEX_PATTERN_LENGTH = 300;
+export const MAX_REGEX_INPUT_LENGTH = 50_000;
+export const REGEX_TIMEOUT_MS = 25;
+
+export type RegexKeyResult = { ok: true; regex: RegExp } | { ok: false; reason: string };
+
+const DELIMITED = /^\/([\s\S]+)\/([a-z]*)$/;
+
+/** Whether a key is written as a regex literal. */
+export function isRegexKey(key: string): boolean {
+  return DELIMITED.test(key);
+}
+
+export function compileRegexKey(key: string): RegexKeyResult {
+  const match = DELIMITED.exec(key);
+  if (!match) return { ok: false, reason: 'not written /pattern/flags' };
+  const [, pattern, rawFlags] = match;
+  if (pattern.length > MAX_REGEX_PATTERN_LENGTH) {
+    return { ok: false, reason: `pattern longer than ${MAX_REGEX_PATTERN_LENGTH} characters` };
+  }
+  if (!/^[gimsuy]*$/.test(rawFlags) || new Set(rawFlags).size !== rawFlags.length) {
+    return { ok: false, reason: `invalid flags "${rawFlags}"` };
+  }
+  // g and y make RegExp#test stateful (lastIndex); matching is a yes/no question, so drop them.
+  const flags = rawFlags.replace(/[gy]/g, '');
+  if (/\\[1-9]|\\k</.test(pattern)) return { ok: false, reason: 'backreferences are not allowed' };
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, flags);
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
+  if (!safeRegex(regex)) return { ok: false, reason: 'nested quantifiers can backtrack catastrophically' };
+  return { ok: true, regex };
+}
+
+const sandbox = vm.createContext({ re: /$^/, text: '' });
+const runTest = new vm.Script('re.test(text)');
+const timedOut = new WeakSet<RegExp>();
+
+/** Tests `regex` against the newest part of `text` under a timeout; a timeout counts as no match. */
+export function testRegexKey(regex: RegExp, text: string): boolean {
+  if (timedOut.has(regex)) return false;
+  sandbox.re = regex;
+  sandbox.text = text.length > MAX_REGEX_INPUT_LENGTH ? text.slice(-MAX_REGEX_INPUT_LENGTH) : text;
+  try {
+    return runTest.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS }) === true;
+  } catch {
+    timedOut.add(regex);
+    return false;
+  } finally {
+    sandbox.text = '';
+  }
+}
