@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type BillingConfig, billingConfigFrom, billingConfigShape } from './billing/config.js';
+import { type ModelsConfig, modelsConfigFrom, modelsConfigShape } from './providers/config.js';
 
 /**
  * Every option Hearth reads. `loadConfig(env)` is pure: it reads only the object it is given and
@@ -26,6 +28,11 @@ export const configSchema = z.object({
   HEARTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   HEARTH_LOGIN_ATTEMPTS: positiveInt.default(5),
   HEARTH_CORS_ORIGINS: z.string().optional(),
+  HEARTH_MAX_MESSAGE_CHARS: positiveInt.default(4000),
+  HEARTH_MAX_REPLY_TOKENS: positiveInt.default(400),
+  HEARTH_MEMORY_BUDGET_TOKENS: positiveInt.default(1500),
+  ...billingConfigShape,
+  ...modelsConfigShape,
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave unset for the embedded SQLite)')
@@ -49,7 +56,15 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   readonly loginAttempts: number;
   readonly corsOrigins: readonly string[];
+  /** Longest chat message a user may send, in characters. */
+  readonly maxMessageChars: number;
+  readonly maxReplyTokens: number;
+  readonly memoryBudgetTokens: number;
   readonly databaseUrl?: string;
+  /** Prices, tiers, payments and creator shares (src/billing/config.ts). */
+  readonly billing: BillingConfig;
+  /** Language and embedding models: embedded GGUF, remote servers, routing (src/providers/config.ts). */
+  readonly models: ModelsConfig;
 }
 
 export class ConfigError extends Error {
@@ -90,5 +105,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     databaseUrl: values.DATABASE_URL,
+    maxMessageChars: values.HEARTH_MAX_MESSAGE_CHARS,
+    maxReplyTokens: values.HEARTH_MAX_REPLY_TOKENS,
+    memoryBudgetTokens: values.HEARTH_MEMORY_BUDGET_TOKENS,
+    billing: billingConfigFrom(values),
+    models: modelsConfigFrom(values, path.resolve(values.HEARTH_DATA_DIR)),
   });
 }

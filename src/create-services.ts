@@ -4,6 +4,8 @@ import { type Db, migrateToLatest, openDb, sqliteFileIn } from './db/index.js';
 import { UserDataRegistry } from './accounts/index.js';
 import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
+import type { ChatServices } from './chat/index.js';
+import { wireChat } from './wire-chat.js';
 
 export function openConfiguredDb(config: Config): Db {
   return config.databaseUrl
@@ -14,6 +16,8 @@ export function openConfiguredDb(config: Config): Db {
 export interface ServiceOverrides {
   clock?: Clock;
   secret?: string;
+  /** Tests swap the model, characters or a stage for a fake. */
+  chat?: Partial<ChatServices> & { stages?: Partial<ChatServices['stages']> };
 }
 
 /**
@@ -25,12 +29,16 @@ export async function createServices(
   db: Db,
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
+  const clock = overrides.clock ?? systemClock;
+  const userData = new UserDataRegistry();
+  const chat = wireChat({ config, db, clock, userData }, overrides.chat);
   return {
     config,
     db,
-    clock: overrides.clock ?? systemClock,
+    clock,
     secret: overrides.secret ?? ensureSecret(config.dataDir, config.secret),
-    userData: new UserDataRegistry(),
+    userData,
+    chat,
   };
 }
 

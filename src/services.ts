@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
 import type { UserDataRegistry } from './accounts/user-data.js';
+import type { ChatServices } from './chat/ports.js';
 
 /**
  * The long-lived parts a running Hearth is made of, built once by `serve` (or a test) and handed to
@@ -15,4 +16,6 @@ export interface Services {
   readonly secret: string;
   /** Each layer registers how to export and delete what it stores about a user. */
   readonly userData: UserDataRegistry;
+  /** The turn pipeline's collaborators: characters, models and the pluggable stages. */
+  readonly chat: ChatServices;
 }

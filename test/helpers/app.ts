@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createServices } from '../../src/create-services.js';
+import { type ServiceOverrides, createServices } from '../../src/create-services.js';
 import type { DialectName } from '../../src/db/index.js';
 import type { Services } from '../../src/services.js';
 import { createTestDb } from './databases.js';
@@ -19,11 +19,15 @@ export interface TestApp {
 /** One app per test on a fresh database of the given dialect (DESIGN: one app per test). */
 export async function createTestApp(
   dialect: DialectName,
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; chat?: ServiceOverrides['chat'] } = {},
 ): Promise<TestApp> {
   const db = await createTestDb(dialect);
   const config: Config = loadConfig({ HEARTH_DATA_DIR: '/tmp/hearth-test-unused', ...options.env });
-  const services = await createServices(config, db, { secret: TEST_SECRET, clock: options.clock });
+  const services = await createServices(config, db, {
+    secret: TEST_SECRET,
+    clock: options.clock,
+    chat: options.chat,
+  });
   const app = await buildApp(services, { logger: false });
   return {
     app,

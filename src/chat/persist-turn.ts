@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import { type Clock, isoNow } from '../clock.js';
+import type { ChatRow, Database, MessageRow } from '../db/index.js';
+import { newId } from '../ids.js';
+import { newMessageRow, swipesOf } from './message-store.js';
+import type { TurnPlan } from './plan-turn.js';
+import type { MediaRef } from './stages.js';
+
+export interface StoredTurn {
+  userMessage: MessageRow | null;
+  reply: MessageRow;
+}
+
+export interface ReplyToStore {
+  content: string;
+  status: MessageRow['status'];
+  kind: string | null;
+  media: MediaRef[];
+}
+
+/**
+ * Stage 9 (storage half): the user's message and the reply are written in ONE transaction, so a
+ * crash never leaves a question without its answer or a reply without its question.
+ */
+export async function persistTurn(
+  db: Kysely<Database>,
+  clock: Clock,
+  input: {
+    chat: ChatRow;
+    plan: TurnPlan;
+    userMessageId: string;
+    userStatus?: MessageRow['status'];
+    reply: ReplyToStore;
+  },
+): Promise<StoredTurn> {
+  const { chat, plan, reply } = input;
+  return db.transaction().execute(async (trx) => {
+    const now = isoNow(clock);
+    let userMessage: MessageRow | null = null;
+    if (plan.newUserText !== null) {
+      userMessage = newMessageRow({
+        id: input.userMessageId,
+        chatId: chat.id,
+        role: 'user',
+        content: plan.newUserText,
+        status: input.userStatus ?? 'complete',
+        kind: null,
+        createdAt: now,
+      });
+      await trx.insertInto('messages').values(userMessage).execute();
+    }
+    let stored: MessageRow;
+    if (plan.target.type === 'new-reply') {
+      stored = newMessageRow({
+        id: newId(),
+        chatId: chat.id,
+        role: 'assistant',
+        content: reply.content,
+        status: reply.status,
+        kind: reply.kind,
+        media: reply.media,
+        createdAt: now,
+      });
+      await trx.insertInto('messages').values(stored).execute();
+    } else {
+      const current = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', plan.target.message.id)
+        .executeTakeFirstOrThrow();
+      const swipes = swipesOf(current);
+      let swipeIndex = current.swipe_index;
+      let content = reply.content;
+      if (plan.target.type === 'swipe') {
+        swipes.push({ content, status: reply.status, createdAt: now });
+        swipeIndex = swipes.length - 1;
+      } else {
+        content = current.content + reply.content;
+        swipes[swipeIndex] = { ...swipes[swipeIndex], content, status: reply.status };
+      }
+      const changes = {
+        content,
+        status: reply.status,
+        swipes: JSON.stringify(swipes),
+        swipe_index: swipeIndex,
+        kind: reply.kind,
+        media: JSON.stringify(reply.media),
+        updated_at: now,
+      };
+      await trx.updateTable('messages').set(changes).where('id', '=', current.id).execute();
+      stored = { ...current, ...changes };
+    }
+    await trx
+      .updateTable('chats')
+      .set({ last_message_at: now, updated_at: now })
+      .where('id', '=', chat.id)
+      .execute();
+    return { userMessage, reply: stored };
+  });
+}

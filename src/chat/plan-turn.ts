@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { Database, MessageRow } from '../db/index.js';
+import { Conflict } from '../errors.js';
+import { recentMessages } from './message-store.js';
+import type { TurnHistoryMessage } from './stages.js';
+
+export type TurnMode = { type: 'send'; content: string } | { type: 'regenerate' } | { type: 'continue' };
+
+/** What a turn will produce: a new reply, another swipe of the last reply, or more of it. */
+export type TurnTarget =
+  | { type: 'new-reply' }
+  | { type: 'swipe'; message: MessageRow }
+  | { type: 'continue'; message: MessageRow };
+
+export interface TurnPlan {
+  /** The user's new text (send) — the only text that goes through input moderation. */
+  newUserText: string | null;
+  /** The text memory recall searches with: the latest user text. */
+  queryText: string;
+  history: TurnHistoryMessage[];
+  target: TurnTarget;
+}
+
+// Enough history for any context window; prompt assembly trims it to the token budget.
+const HISTORY_LIMIT = 200;
+
+/** Blocked exchanges stay visible to the user but never go back into a prompt. */
+function toHistory(rows: MessageRow[]): TurnHistoryMessage[] {
+  return rows
+    .filter((row) => row.status !== 'blocked')
+    .map((row) => ({ role: row.role, content: row.content }));
+}
+
+function lastUserText(rows: MessageRow[]): string {
+  return [...rows].reverse().find((row) => row.role === 'user' && row.status !== 'blocked')?.content ?? '';
+}
+
+export async function planTurn(db: Kysely<Database>, chatId: string, mode: TurnMode): Promise<TurnPlan> {
+  const rows = await recentMessages(db, chatId, HISTORY_LIMIT);
+  const last = rows.at(-1);
+  if (mode.type === 'send') {
+    return {
+      newUserText: mode.content,
+      queryText: mode.content,
+      history: [...toHistory(rows), { role: 'user', content: mode.content }],
+      target: { type: 'new-reply' },
+    };
+  }
+  if (!last) throw new Conflict('nothing_to_regenerate', 'This chat has no messages yet.');
+  if (mode.type === 'continue') {
+    if (last.role !== 'assistant' || last.status === 'blocked') {
+      throw new Conflict('nothing_to_continue', 'Only the last reply of the character can be continued.');
+    }
+    return {
+      newUserText: null,
+      queryText: lastUserText(rows),
+      history: toHistory(rows),
+      target: { type: 'continue', message: last },
+    };
+  }
+  if (last.role === 'user') {
+    return {
+      newUserText: null,
+      queryText: last.content,
+      history: toHistory(rows),
+      target: { type: 'new-reply' },
+    };
+  }
+  if (last.status === 'blocked')
+    throw new Conflict('cannot_regenerate', 'A safety reply cannot be regenerated.');
+  const before = rows.slice(0, -1);
+  return {
+    newUserText: null,
+    queryText: lastUserText(before),
+    history: toHistory(before),
+    target: { type: 'swipe', message: last },
+  };
+}

@@ -1,0 +1,69 @@
+import type { Actor } from '../accounts/index.js';
+import type { ChatRequest, LanguageModel, TokenCounter } from '../providers/spec.js';
+import type {
+  CreditsStage,
+  MediaStage,
+  MemoryStage,
+  ModerationStage,
+  TurnCharacter,
+  TurnHistoryMessage,
+} from './stages.js';
+
+/**
+ * What the chat layer needs from the characters and providers layers, as narrow interfaces so the
+ * pipeline is testable with fakes and the wiring lives in one place (create-services).
+ */
+export interface ChatCharacter extends TurnCharacter {
+  /** A model id the character's creator asked for, if any (routing decides whether it applies). */
+  modelOverride: string | null;
+}
+
+export interface PromptInput {
+  actor: Actor;
+  characterId: string;
+  chatId: string;
+  history: TurnHistoryMessage[];
+  memoryBlock: string;
+  /** Set when the model should continue its last (assistant) message rather than answer. */
+  isContinuation: boolean;
+  budgetTokens: number;
+  countTokens: TokenCounter;
+}
+
+export interface ChatCharacters {
+  /** The character if the actor may chat with it; throws NotFound otherwise. */
+  forChat(actor: Actor, characterIdOrSlug: string): Promise<ChatCharacter>;
+  /** Names and avatars for listing chats; ids the actor can no longer see are left out. */
+  describe(characterIds: string[]): Promise<Map<string, { name: string; avatarUrl: string | null }>>;
+  /** The opening message of a new chat, addressed to the user. */
+  greeting(actor: Actor, characterId: string): Promise<string | null>;
+  buildPrompt(input: PromptInput): Promise<{ request: ChatRequest; canary?: string }>;
+  /** Advances the relationship after a delivered exchange. Must not throw. */
+  recordExchange(input: {
+    actor: Actor;
+    characterId: string;
+    userText: string;
+    replyText: string;
+  }): Promise<void>;
+}
+
+export interface ChatModels {
+  resolve(input: { characterModel: string | null; actor: Actor }): LanguageModel;
+  countTokens(model: LanguageModel): TokenCounter;
+  /** Tokens the prompt may use: the model's context minus room for the reply. */
+  promptBudget(model: LanguageModel, maxReplyTokens: number): number;
+}
+
+/** Everything the chat layer needs at run time, assembled once in create-services. */
+export interface ChatServices {
+  characters: ChatCharacters;
+  models: ChatModels;
+  stages: {
+    credits: CreditsStage;
+    moderation: ModerationStage;
+    memory: MemoryStage;
+    media: MediaStage;
+  };
+  /** Stage 1 beyond authentication: throws Forbidden for suspended or banned accounts. */
+  authorizeTurn(actor: Actor): void;
+}

@@ -1,0 +1,181 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '../accounts/index.js';
+import { isoNow } from '../clock.js';
+import { newId } from '../ids.js';
+import type { Services } from '../services.js';
+import { deleteChat, getOwnChat, insertChat, listOwnChats, publicChat, renameChat } from './chat-store.js';
+import { deleteMessage, editMessage, selectSwipe } from './message-edits.js';
+import { newMessageRow, pageMessages, publicMessage } from './message-store.js';
+import type { TurnMode } from './plan-turn.js';
+import { runTurn } from './run-turn.js';
+import * as schemas from './schemas.js';
+import { sendTurnAsSse } from './sse.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { turnDepsFrom } from './turn-deps.js';
+
+/** Chats, history and the streaming turn endpoints (DESIGN §6). */
+export async function chatRoutes(fastify: FastifyInstance, options: { services: Services }): Promise<void> {
+  const { services } = options;
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const db = services.db.kysely;
+  const { characters } = services.chat;
+  const maxChars = services.config.maxMessageChars;
+
+  async function streamTurn(request: FastifyRequest, reply: FastifyReply, chatId: string, mode: TurnMode) {
+    const actor = requireActor(request);
+    const controller = new AbortController();
+    const events = runTurn(
+      { actor, chatId, mode, signal: controller.signal, requestId: request.id },
+      turnDepsFrom(services, request.log),
+    );
+    await sendTurnAsSse(request, reply, events, controller);
+  }
+
+  app.post(
+    '/api/chats',
+    { schema: { tags: ['chat'], body: schemas.createChatBody } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const character = await characters.forChat(actor, request.body.characterId);
+      const greeting = await characters.greeting(actor, character.id);
+      const chat = await db.transaction().execute(async (trx) => {
+        const row = await insertChat(trx, services.clock, {
+          userId: actor.userId,
+          characterId: character.id,
+          title: request.body.title ?? character.name,
+        });
+        if (greeting) {
+          const message = newMessageRow({
+            id: newId(),
+            chatId: row.id,
+            role: 'assistant',
+            content: greeting,
+            status: 'complete',
+            kind: 'plain',
+            createdAt: isoNow(services.clock),
+          });
+          await trx.insertInto('messages').values(message).execute();
+        }
+        return row;
+      });
+      return reply.status(201).send({ chat: { ...publicChat(chat), characterName: character.name } });
+    },
+  );
+
+  app.get(
+    '/api/chats',
+    { schema: { tags: ['chat'], querystring: schemas.listChatsQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const rows = await listOwnChats(db, actor.userId, request.query);
+      const cards = await characters.describe(rows.map((row) => row.character_id));
+      return {
+        chats: rows.map((row) => ({
+          ...publicChat(row),
+          characterName: cards.get(row.character_id)?.name ?? 'Unavailable character',
+          characterAvatarUrl: cards.get(row.character_id)?.avatarUrl ?? null,
+        })),
+      };
+    },
+  );
+
+  app.get('/api/chats/:id', { schema: { tags: ['chat'], params: schemas.idParams } }, async (request) => {
+    const actor = requireActor(request);
+    const chat = await getOwnChat(db, actor.userId, request.params.id);
+    const card = (await characters.describe([chat.character_id])).get(chat.character_id);
+    return {
+      chat: {
+        ...publicChat(chat),
+        characterName: card?.name ?? 'Unavailable character',
+        characterAvatarUrl: card?.avatarUrl ?? null,
+      },
+    };
+  });
+
+  app.patch(
+    '/api/chats/:id',
+    { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.renameChatBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      await renameChat(db, services.clock, actor.userId, request.params.id, request.body.title);
+      return { chat: publicChat(await getOwnChat(db, actor.userId, request.params.id)) };
+    },
+  );
+
+  app.delete(
+    '/api/chats/:id',
+    { schema: { tags: ['chat'], params: schemas.idParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await deleteChat(db, actor.userId, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/chats/:id/messages',
+    { schema: { tags: ['chat'], params: schemas.idParams, querystring: schemas.historyQuery } },
+    async (request) => {
+      const actor = requireActor(request);
+      const chat = await getOwnChat(db, actor.userId, request.params.id);
+      const page = await pageMessages(db, chat.id, request.query);
+      return { messages: page.messages.map(publicMessage), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/api/chats/:id/messages',
+    { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.sendMessageBody(maxChars) } },
+    (request, reply) =>
+      streamTurn(request, reply, request.params.id, { type: 'send', content: request.body.content }),
+  );
+
+  app.post(
+    '/api/chats/:id/regenerate',
+    { schema: { tags: ['chat'], params: schemas.idParams } },
+    (request, reply) => streamTurn(request, reply, request.params.id, { type: 'regenerate' }),
+  );
+
+  app.post(
+    '/api/chats/:id/continue',
+    { schema: { tags: ['chat'], params: schemas.idParams } },
+    (request, reply) => streamTurn(request, reply, request.params.id, { type: 'continue' }),
+  );
+
+  app.post(
+    '/api/messages/:id/swipe',
+    { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.swipeBody } },
+    async (request) => {
+      const actor = requireActor(request);
+      return {
+        message: publicMessage(
+          await selectSwipe(db, services.clock, actor.userId, request.params.id, request.body.index),
+        ),
+      };
+    },
+  );
+
+  app.patch(
+    '/api/messages/:id',
+    { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.editMessageBody(maxChars) } },
+    async (request) => {
+      const actor = requireActor(request);
+      return {
+        message: publicMessage(
+          await editMessage(db, services.clock, actor.userId, request.params.id, request.body),
+        ),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/messages/:id',
+    { schema: { tags: ['chat'], params: schemas.idParams } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await deleteMessage(db, actor.userId, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

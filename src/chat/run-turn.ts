@@ -1,0 +1,226 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../accounts/index.js';
+import type { Clock } from '../clock.js';
+import type { ChatRow, Database } from '../db/index.js';
+import { AppError } from '../errors.js';
+import { newId } from '../ids.js';
+import { getOwnChat } from './chat-store.js';
+import { publicMessage } from './message-store.js';
+import { persistTurn } from './persist-turn.js';
+import { type TurnMode, planTurn } from './plan-turn.js';
+import type { ChatCharacters, ChatModels } from './ports.js';
+import type { CreditsStage, MediaStage, MemoryStage, ModerationStage } from './stages.js';
+import { streamReply } from './stream-reply.js';
+import type { TurnEvent } from './turn-events.js';
+
+export interface TurnLog {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface TurnDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  log: TurnLog;
+  /** Stage 1 beyond authentication: throws when the account may not chat (suspended, banned). */
+  authorize(actor: Actor): void;
+  credits: CreditsStage;
+  moderation: ModerationStage;
+  memory: MemoryStage;
+  characters: ChatCharacters;
+  models: ChatModels;
+  media: MediaStage;
+  memoryBudgetTokens: number;
+  maxReplyTokens: number;
+}
+
+export interface TurnRequest {
+  actor: Actor;
+  chatId: string;
+  mode: TurnMode;
+  signal: AbortSignal;
+  requestId: string;
+}
+
+/**
+ * One turn of a chat, as DESIGN §1 lists it. Errors before the first event are thrown (the route answers
+ * them as HTTP errors); after that they become an `error` event. Every path that does not deliver a
+ * reply releases the credit hold.
+ */
+export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGenerator<TurnEvent> {
+  const { actor, signal } = request;
+
+  // 1. authorize
+  deps.authorize(actor);
+  const chat = await getOwnChat(deps.db, actor.userId, request.chatId);
+  const character = await deps.characters.forChat(actor, chat.character_id);
+  const plan = await planTurn(deps.db, chat.id, request.mode);
+  const userMessageId = newId();
+
+  // 2. reserve credits (throws PaymentRequired before anything is streamed)
+  const hold = await deps.credits.reserve({
+    actor,
+    chatId: chat.id,
+    character,
+    requestId: request.requestId,
+  });
+  let holdOpen = true;
+  const release = async (reason: 'blocked' | 'aborted' | 'failed') => {
+    if (!holdOpen) return;
+    holdOpen = false;
+    await deps.credits.release(hold, reason);
+  };
+
+  try {
+    // 3. moderate input (only new user text; regenerate/continue reuse moderated history)
+    if (plan.newUserText !== null) {
+      const verdict = await deps.moderation.checkInput({
+        actor,
+        character,
+        chatId: chat.id,
+        text: plan.newUserText,
+        history: plan.history.slice(0, -1),
+      });
+      if (verdict.action !== 'allow') {
+        const stored = await persistTurn(deps.db, deps.clock, {
+          chat,
+          plan,
+          userMessageId,
+          userStatus: 'blocked',
+          reply: { content: verdict.reply, status: 'blocked', kind: null, media: [] },
+        });
+        await release('blocked');
+        deps.log.info(
+          { chatId: chat.id, action: verdict.action, code: verdict.code },
+          'turn stopped by input moderation',
+        );
+        if (stored.userMessage) yield { type: 'user-message', message: publicMessage(stored.userMessage) };
+        yield {
+          type: 'blocked',
+          reply: verdict.reply,
+          code: verdict.code,
+          message: publicMessage(stored.reply),
+        };
+        return;
+      }
+      yield {
+        type: 'user-message',
+        message: pendingUserMessage(chat, userMessageId, plan.newUserText, deps.clock),
+      };
+    }
+
+    // 4. recall memory
+    const memory = await deps.memory.recall({
+      actor,
+      characterId: character.id,
+      chatId: chat.id,
+      query: plan.queryText,
+      budgetTokens: deps.memoryBudgetTokens,
+      signal,
+    });
+
+    // 5. assemble persona
+    const model = deps.models.resolve({ characterModel: character.modelOverride, actor });
+    const { request: prompt, canary } = await deps.characters.buildPrompt({
+      actor,
+      characterId: character.id,
+      chatId: chat.id,
+      history: plan.history,
+      memoryBlock: memory.text,
+      isContinuation: plan.target.type === 'continue',
+      budgetTokens: deps.models.promptBudget(model, deps.maxReplyTokens),
+      countTokens: deps.models.countTokens(model),
+    });
+
+    // 6. infer + 7. post-filter
+    const guard = deps.moderation.openOutputGuard({ actor, character, chatId: chat.id, canary });
+    const outcome = yield* streamReply(
+      model,
+      { ...prompt, maxTokens: prompt.maxTokens ?? deps.maxReplyTokens },
+      guard,
+      signal,
+    );
+
+    // 8. select media (only for a reply that was delivered whole)
+    const media =
+      outcome.status === 'complete'
+        ? await deps.media.select({ actor, character, chatId: chat.id, replyText: outcome.text })
+        : null;
+    if (media) yield { type: 'media', media };
+
+    // 9. persist & settle
+    const isBlocked = outcome.status === 'blocked';
+    const stored = await persistTurn(deps.db, deps.clock, {
+      chat,
+      plan,
+      userMessageId,
+      reply: {
+        content: isBlocked ? outcome.reply : outcome.text,
+        status: outcome.status,
+        kind: outcome.kind,
+        media: media ? [media] : [],
+      },
+    });
+    if (outcome.status === 'complete') {
+      holdOpen = false;
+      await deps.credits.settle(hold, { actor, kind: outcome.kind, messageId: stored.reply.id });
+      deps.memory.afterTurn({
+        actor,
+        characterId: character.id,
+        chatId: chat.id,
+        userMessageId: stored.userMessage?.id ?? userMessageId,
+        replyMessageId: stored.reply.id,
+      });
+      await deps.characters.recordExchange({
+        actor,
+        characterId: character.id,
+        userText: plan.queryText,
+        replyText: outcome.text,
+      });
+    } else {
+      await release(
+        outcome.status === 'stopped' ? 'aborted' : outcome.status === 'blocked' ? 'blocked' : 'failed',
+      );
+    }
+
+    const message = publicMessage(stored.reply);
+    if (outcome.status === 'blocked')
+      yield { type: 'blocked', reply: outcome.reply, code: outcome.code, message };
+    else if (outcome.status === 'error')
+      yield { type: 'error', code: outcome.failure.code, message: outcome.failure.message };
+    else yield { type: 'finish', finishReason: outcome.finishReason, message };
+  } catch (error) {
+    await release(signal.aborted ? 'aborted' : 'failed');
+    const failure = describeFailure(error);
+    if (failure.code === 'internal_error') deps.log.error({ err: error, chatId: chat.id }, 'turn failed');
+    else deps.log.warn({ code: failure.code, chatId: chat.id }, 'turn failed');
+    yield { type: 'error', ...failure };
+  }
+}
+
+function pendingUserMessage(chat: ChatRow, id: string, content: string, clock: Clock) {
+  const now = clock.now().toISOString();
+  return {
+    id,
+    chatId: chat.id,
+    role: 'user' as const,
+    content,
+    status: 'complete' as const,
+    swipeIndex: 0,
+    swipeCount: 1,
+    media: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Typed failures keep their code and message (provider failures carry the upstream's words). */
+export function describeFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  const candidate = error as { code?: unknown; message?: unknown; retryable?: unknown };
+  if (typeof candidate?.code === 'string' && typeof candidate.retryable === 'boolean') {
+    return { code: candidate.code, message: String(candidate.message) };
+  }
+  return { code: 'internal_error', message: 'The reply failed on our side. Please try again.' };
+}

@@ -1,0 +1,15 @@
+import type { PublicMessage } from './message-store.js';
+import type { MediaRef } from './stages.js';
+
+/**
+ * What `runTurn` yields (DESIGN §1). Consumed alike by the SSE route, the OpenAI-compatible route and
+ * (later) the voice WebSocket. `user-message` tells clients the id under which their text was stored.
+ */
+export type TurnEvent =
+  | { type: 'user-message'; message: PublicMessage }
+  | { type: 'text-delta'; text: string }
+  | { type: 'media'; media: MediaRef }
+  /** The reply was replaced by a prepared safe reply; clients drop any partial text and show `reply`. */
+  | { type: 'blocked'; reply: string; code: string; message: PublicMessage }
+  | { type: 'finish'; finishReason: 'stop' | 'length' | 'stopped'; message: PublicMessage }
+  | { type: 'error'; code: string; message: string };
