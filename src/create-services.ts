@@ -13,11 +13,15 @@ export function openConfiguredDb(config: Config): Db {
     : openDb({ sqlitePath: sqliteFileIn(config.dataDir) });
 }
 
+export type ChatOverrides = Omit<Partial<ChatServices>, 'stages'> & {
+  stages?: Partial<ChatServices['stages']>;
+};
+
 export interface ServiceOverrides {
   clock?: Clock;
   secret?: string;
   /** Tests swap the model, characters or a stage for a fake. */
-  chat?: Partial<ChatServices> & { stages?: Partial<ChatServices['stages']> };
+  chat?: ChatOverrides;
 }
 
 /**

@@ -18,7 +18,7 @@ export interface WiringBase {
  */
 export function wireChat(
   _base: WiringBase,
-  overrides: Partial<ChatServices> & { stages?: Partial<ChatServices['stages']> } = {},
+  overrides: Omit<Partial<ChatServices>, 'stages'> & { stages?: Partial<ChatServices['stages']> } = {},
 ): ChatServices {
   return {
     characters: overrides.characters ?? {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
-import type { ChatServices, CreditHold, CreditsStage } from '../../src/chat/index.js';
+import type { CreditHold, CreditsStage } from '../../src/chat/index.js';
+import type { ChatOverrides } from '../../src/create-services.js';
 import { PaymentRequired } from '../../src/errors.js';
 import { type TestApp, type TestUser, createTestApp, signUpTestUser } from '../helpers/app.js';
 import { describeEachDialect } from '../helpers/databases.js';
@@ -13,11 +14,7 @@ describeEachDialect('chat api', (dialect) => {
   afterEach(() => testApp?.close());
 
   async function setup(
-    options: {
-      model?: FakeLanguageModel;
-      chat?: Partial<ChatServices> & { stages?: any };
-      env?: Record<string, string>;
-    } = {},
+    options: { model?: FakeLanguageModel; chat?: ChatOverrides; env?: Record<string, string> } = {},
   ) {
     characters = new FakeCharacters();
     characters.add({ id: 'luna', name: 'Luna' });
