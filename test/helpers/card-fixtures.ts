@@ -211,3 +211,85 @@ export const v3Card = () => ({
     },
   },
 });
+
+/** A stored-only zip written with Zip64 records everywhere (as some CHARX writers do for small files). */
+export function zip64(files: Record<string, string>): Uint8Array {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text, 'utf8');
+    const nameBytes = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30 + nameBytes.length + 20);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(20, 28);
+    nameBytes.copy(local, 30);
+    local.writeUInt16LE(1, 30 + nameBytes.length);
+    local.writeUInt16LE(16, 32 + nameBytes.length);
+    local.writeBigUInt64LE(BigInt(data.length), 34 + nameBytes.length);
+    local.writeBigUInt64LE(BigInt(data.length), 42 + nameBytes.length);
+    const header = Buffer.alloc(46 + nameBytes.length + 28);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt16LE(45, 4);
+    header.writeUInt16LE(45, 6);
+    header.writeUInt32LE(crc, 16);
+    header.writeUInt32LE(0xffffffff, 20);
+    header.writeUInt32LE(0xffffffff, 24);
+    header.writeUInt16LE(nameBytes.length, 28);
+    header.writeUInt16LE(28, 30);
+    header.writeUInt32LE(0xffffffff, 42);
+    nameBytes.copy(header, 46);
+    const extra = 46 + nameBytes.length;
+    header.writeUInt16LE(1, extra);
+    header.writeUInt16LE(24, extra + 2);
+    header.writeBigUInt64LE(BigInt(data.length), extra + 4);
+    header.writeBigUInt64LE(BigInt(data.length), extra + 12);
+    header.writeBigUInt64LE(BigInt(offset), extra + 20);
+    parts.push(local, data);
+    central.push(header);
+    offset += local.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const count = BigInt(central.length);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(count, 24);
+  record.writeBigUInt64LE(count, 32);
+  record.writeBigUInt64LE(BigInt(cd.length), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return new Uint8Array(Buffer.concat([...parts, cd, record, locator, end]));
+}
+
+/** Rewrites the uncompressed size a zip declares for `name` (central directory and local header). */
+export function lieAboutSize(archive: Uint8Array, name: string, size: number): Uint8Array {
+  const out = Buffer.from(archive);
+  const target = Buffer.from(name, 'utf8');
+  for (let at = 0; at + 46 < out.length; at++) {
+    const signature = out.readUInt32LE(at);
+    if (signature === 0x02014b50 && out.subarray(at + 46, at + 46 + target.length).equals(target)) {
+      out.writeUInt32LE(size, at + 24);
+    } else if (signature === 0x04034b50 && out.subarray(at + 30, at + 30 + target.length).equals(target)) {
+      out.writeUInt32LE(size, at + 22);
+    }
+  }
+  return new Uint8Array(out);
+}

@@ -9,7 +9,7 @@ import safeRegex from 'safe-regex2';
  *     them is NP-hard) and nested quantifiers (star height > 1, via safe-regex2);
  *  2. the scanned text is capped (the newest 50,000 characters);
  *  3. every test runs in a `vm` context with a 25 ms timeout, which interrupts a runaway backtrack;
- *     a key that times out never matches again for the life of the compiled book.
+ *     a key that times out twice in a row never matches again (per RegExp object, i.e. per compiled book).
  * Invalid keys never match (spec §4), they do not fail the card.
  */
 export const MAX_REGEX_PATTERN_LENGTH = 300;
@@ -52,14 +52,23 @@ const sandbox = vm.createContext({ re: /$^/, text: '' });
 const runTest = new vm.Script('re.test(text)');
 const timedOut = new WeakSet<RegExp>();
 
-/** Tests `regex` against the newest part of `text` under a timeout; a timeout counts as no match. */
+/**
+ * Tests `regex` against the newest part of `text` under a timeout; a timeout counts as no match.
+ * A first timeout is retried once: the first vm call in a cold process on a busy machine can take
+ * longer than the timeout by itself, and poisoning a harmless key for that would be wrong.
+ */
 export function testRegexKey(regex: RegExp, text: string): boolean {
   if (timedOut.has(regex)) return false;
   sandbox.re = regex;
   sandbox.text = text.length > MAX_REGEX_INPUT_LENGTH ? text.slice(-MAX_REGEX_INPUT_LENGTH) : text;
   try {
-    return runTest.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS }) === true;
-  } catch {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return runTest.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS }) === true;
+      } catch {
+        // timed out: retry once, then give up on this key for good
+      }
+    }
     timedOut.add(regex);
     return false;
   } finally {
