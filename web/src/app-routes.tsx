@@ -1,0 +1,69 @@
+import type { ReactNode } from 'react';
+import type { Role } from './api/client.js';
+import { ComingSoon } from './components/coming-soon.js';
+import type { IconName } from './components/icons.js';
+import { SettingsPage } from './pages/settings/settings-page.js';
+import { hasRole } from './session/roles.js';
+
+/**
+ * Every page inside the logged-in app shell. To add a page, add ONE entry here: the shell builds
+ * both the router and the navigation from this list (in this order).
+ */
+export interface AppRoute {
+  /** A react-router path, e.g. `/chats` or `/chats/:chatId`. */
+  path: string;
+  /** The nav label and the page's accessible name. */
+  label: string;
+  element: ReactNode;
+  /** Whether the nav shows a link for a user of this role. Hidden routes stay reachable by URL. */
+  navVisible: (role: Role) => boolean;
+  /** Who may open the page at all (default: any logged-in user); others see a "not allowed" page. */
+  requiredRole?: Role;
+  icon?: IconName;
+}
+
+const always = (): boolean => true;
+/** For sub-pages such as a single chat: routed, but not a nav item. */
+export const navHidden = (): boolean => false;
+
+export const appRoutes: AppRoute[] = [
+  {
+    path: '/explore',
+    label: 'Explore',
+    icon: 'explore',
+    navVisible: always,
+    element: (
+      <ComingSoon title="Explore">Browse characters made by the community — arriving shortly.</ComingSoon>
+    ),
+  },
+  {
+    path: '/chats',
+    label: 'Chats',
+    icon: 'chats',
+    navVisible: always,
+    element: <ComingSoon title="Chats">Your conversations will live here.</ComingSoon>,
+  },
+  {
+    path: '/create',
+    label: 'Create',
+    icon: 'create',
+    navVisible: always,
+    element: <ComingSoon title="Create">Design your own character — arriving shortly.</ComingSoon>,
+  },
+  {
+    path: '/wallet',
+    label: 'Wallet',
+    icon: 'wallet',
+    navVisible: always,
+    element: <ComingSoon title="Wallet">Your credits and transactions will show here.</ComingSoon>,
+  },
+  { path: '/settings', label: 'Settings', icon: 'settings', navVisible: always, element: <SettingsPage /> },
+  {
+    path: '/moderation',
+    label: 'Moderation',
+    icon: 'moderation',
+    navVisible: (role) => hasRole(role, 'moderator'),
+    requiredRole: 'moderator',
+    element: <ComingSoon title="Moderation">The review queue will show here.</ComingSoon>,
+  },
+];
