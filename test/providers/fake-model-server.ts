@@ -69,6 +69,18 @@ export async function startFakeModelServer(wire: WireFormat): Promise<FakeModelS
       record.clientClosedAt = performance.now();
       closeWaiters.get(index)?.(record.clientClosedAt);
     });
+    if (record.path === '/v1/embeddings') {
+      // OpenAI-style embeddings: a 3-dimensional vector per input, derived from its length.
+      const inputs: string[] = record.body.input ?? [];
+      const data = inputs.map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: [text.length, 1, -1],
+      }));
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ object: 'list', data: data.reverse(), model: record.body.model }));
+      return;
+    }
     if (record.path !== wire.path) {
       response.writeHead(404, { 'content-type': 'application/json' });
       response.end(wire.errorBody(`No route ${record.path}`, 'not_found'));
