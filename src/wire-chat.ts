@@ -28,6 +28,9 @@ export function wireChat(
       async describe() {
         return new Map();
       },
+      async listChattable() {
+        return [];
+      },
       async greeting() {
         return null;
       },

@@ -8,7 +8,7 @@ import { newId } from '../ids.js';
 export async function insertChat(
   db: Kysely<Database>,
   clock: Clock,
-  input: { userId: string; characterId: string; title: string },
+  input: { userId: string; characterId: string; title: string; externalKey?: string },
 ): Promise<ChatRow> {
   const now = isoNow(clock);
   const row: ChatRow = {
@@ -16,6 +16,7 @@ export async function insertChat(
     user_id: input.userId,
     character_id: input.characterId,
     title: input.title,
+    external_key: input.externalKey ?? null,
     created_at: now,
     updated_at: now,
     last_message_at: now,

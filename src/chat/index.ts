@@ -1,4 +1,5 @@
 export { chatRoutes } from './routes.js';
+export { openAiRoutes } from './openai-routes.js';
 export { runTurn, type TurnDeps, type TurnRequest } from './run-turn.js';
 export type { TurnEvent } from './turn-events.js';
 export type { ChatCharacter, ChatCharacters, ChatModels, ChatServices, PromptInput } from './ports.js';

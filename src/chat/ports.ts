@@ -33,6 +33,8 @@ export interface PromptInput {
 export interface ChatCharacters {
   /** The character if the actor may chat with it; throws NotFound otherwise. */
   forChat(actor: Actor, characterIdOrSlug: string): Promise<ChatCharacter>;
+  /** Characters the actor may chat with, for `GET /v1/models`. */
+  listChattable(actor: Actor): Promise<{ id: string; slug: string; name: string; createdAt: string }[]>;
   /** Names and avatars for listing chats; ids the actor can no longer see are left out. */
   describe(characterIds: string[]): Promise<Map<string, { name: string; avatarUrl: string | null }>>;
   /** The opening message of a new chat, addressed to the user. */

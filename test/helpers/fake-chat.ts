@@ -78,6 +78,17 @@ export class FakeCharacters implements ChatCharacters {
     return character;
   }
 
+  async listChattable(actor: Actor) {
+    return [...this.characters.values()]
+      .filter((character) => character.visibility === 'public' || character.ownerId === actor.userId)
+      .map((character) => ({
+        id: character.id,
+        slug: character.id,
+        name: character.name,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      }));
+  }
+
   async describe(ids: string[]) {
     return new Map(
       ids.flatMap((id) =>

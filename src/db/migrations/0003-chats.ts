@@ -7,6 +7,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
     .addColumn('character_id', 'text', (column) => column.notNull())
     .addColumn('title', 'text', (column) => column.notNull())
+    .addColumn('external_key', 'text')
     .addColumn('created_at', 'text', (column) => column.notNull())
     .addColumn('updated_at', 'text', (column) => column.notNull())
     .addColumn('last_message_at', 'text', (column) => column.notNull())

@@ -6,6 +6,8 @@ export interface ChatsTable {
   /** The character's id (characters layer); not a foreign key so layers stay independent. */
   character_id: string;
   title: string;
+  /** Conversation key chosen by an OpenAI-compatible client (its `user` field); null for UI chats. */
+  external_key: string | null;
   created_at: string;
   updated_at: string;
   last_message_at: string;
