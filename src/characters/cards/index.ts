@@ -14,3 +14,5 @@ export type {
   ExportedCard,
   ImportedCard,
 } from './types.js';
+export { cardFromCharacter, designDocFromCard } from './card-mapping.js';
+export { parseExampleDialogues, renderExampleDialogues, type ExampleDialogue } from './example-dialogues.js';
