@@ -6,6 +6,7 @@ import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
 import type { ChatServices } from './chat/index.js';
 import { wireChat } from './wire-chat.js';
+import { createModelRegistry, type ModelRegistry } from './providers/index.js';
 
 export function openConfiguredDb(config: Config): Db {
   return config.databaseUrl
@@ -22,6 +23,8 @@ export interface ServiceOverrides {
   secret?: string;
   /** Tests swap the model, characters or a stage for a fake. */
   chat?: ChatOverrides;
+  /** A model registry built on the tiny GGUF or fake servers. */
+  models?: ModelRegistry;
 }
 
 /**
@@ -35,7 +38,20 @@ export async function createServices(
 ): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const userData = new UserDataRegistry();
-  const chat = wireChat({ config, db, clock, userData }, overrides.chat);
+  // Lazy: nothing loads or connects until the first chat; `serve` downloads the default model.
+  const models = overrides.models ?? createModelRegistry(config.models);
+  const chat = wireChat(
+    { config, db, clock, userData },
+    {
+      models: {
+        // Premium-tier routing needs the actor's tier: pass `tier` here once entitlements reach the turn.
+        resolve: ({ characterModel }) => models.resolve({ characterModel }),
+        countTokens: (model) => models.countTokens(model),
+        promptBudget: (model, maxReplyTokens) => models.promptBudget(model, maxReplyTokens),
+      },
+      ...overrides.chat,
+    },
+  );
   return {
     config,
     db,
@@ -43,6 +59,7 @@ export async function createServices(
     secret: overrides.secret ?? ensureSecret(config.dataDir, config.secret),
     userData,
     chat,
+    models,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { createServices, openAndMigrate } from './create-services.js';
+import { prepareModelsInBackground } from './providers/index.js';
 
 /** `hearth serve`: first-run steps, migrate, listen, and shut down cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
@@ -14,6 +15,7 @@ export async function serve(config: Config): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     // Stop accepting, let in-flight requests finish, then release the database.
     await app.close();
+    await services.models.close();
     await db.close();
     process.exit(0);
   };
@@ -23,4 +25,6 @@ export async function serve(config: Config): Promise<void> {
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${(app.server.address() as { port: number }).port}`;
   console.log(`Hearth is running at ${url} (database: ${db.dialect}, data: ${config.dataDir})`);
+  // After listen: the web UI works while the default model downloads (or fails to, offline).
+  prepareModelsInBackground(services.models, app.log);
 }

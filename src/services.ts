@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
 import type { UserDataRegistry } from './accounts/user-data.js';
 import type { ChatServices } from './chat/ports.js';
+import type { ModelRegistry } from './providers/index.js';
 
 /**
  * The long-lived parts a running Hearth is made of, built once by `serve` (or a test) and handed to
@@ -18,4 +19,6 @@ export interface Services {
   readonly userData: UserDataRegistry;
   /** The turn pipeline's collaborators: characters, models and the pluggable stages. */
   readonly chat: ChatServices;
+  /** Language/embedding models from config, with routing and fallback (src/providers). */
+  readonly models: ModelRegistry;
 }

@@ -28,6 +28,7 @@ export { withFallback } from './fallback.js';
 export { DEFAULT_MODEL } from './default-model.js';
 export { DownloadError, type DownloadProgress, downloadFile } from './download.js';
 export { terminalDownloadProgress } from './download-progress.js';
+export { prepareModelsInBackground } from './prepare-models.js';
 export {
   detectOpenAICompatibleHost,
   OpenAICompatibleEmbeddings,

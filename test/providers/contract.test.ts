@@ -398,7 +398,7 @@ describe('embedded provider', () => {
       await expect(refused).rejects.toMatchObject({ code: 'model_busy', retryable: true });
       waiterAbort.abort();
       expect((await waiting).value).toEqual({ type: 'finish', finishReason: 'abort' });
-      await first.return?.();
+      await first.return?.(undefined);
       const after = await collect(single.stream({ ...request, maxTokens: 3 }, new AbortController().signal));
       expect(after.at(-1)).toMatchObject({ type: 'finish' });
     } finally {
