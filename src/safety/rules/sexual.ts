@@ -127,7 +127,7 @@ export const minorSignalRules: Rule[] = [
     category: 'minor_sexual_roleplay',
     score: 0.9,
     pattern: re(
-      `\\b(?:i'?m|i am|im|she'?s|he'?s|she is|he is|you'?re|you are|ur|u r|they'?re|they are|is|be|being|was|turned|turning|age[ds]?|aged|act|acting|play|playing|pretend(?:ing)? (?:to be|you'?re|you are|i'?m|i am)|roleplay(?:ing)? as) (?:only |just |barely |almost |nearly |like |around |about |a |an )?(?:${UNDER_18}|${UNDER_18_WORDS})(?![\\d.,:'"%])(?! ?(?:ft|feet|foot|inch|inches|cm|kg|kgs|lbs?|pounds|percent|hours?|hrs?|minutes?|mins?|seconds?|o'?clock|pm|am|times|days?|weeks?|months?|dollars|bucks|euros|items|points|stars|miles|km|%|\\$|x|:|th|st|nd|rd|out of|/10|of (?:us|them|you)|people|guys|girls|friends|kids))(?: ?(?:yo|y/o|yrs?|years?(?: old)?|year-old))?\\b`,
+      `\\b(?:i'?m|i am|im|iam|youare|ur|she'?s|he'?s|she is|he is|you'?re|you are|ur|u r|they'?re|they are|is|be|being|was|turned|turning|age[ds]?|aged|act|acting|play|playing|pretend(?:ing)? (?:to be|you'?re|you are|i'?m|i am)|roleplay(?:ing)? as) (?:only |just |barely |almost |nearly |like |around |about |a |an )?(?:${UNDER_18}|${UNDER_18_WORDS})(?![\\d%"]|[.,:']\\d)(?! ?(?:ft|feet|foot|inch|inches|cm|kg|kgs|lbs?|pounds|percent|hours?|hrs?|minutes?|mins?|seconds?|o'?clock|pm|am|times|days?|weeks?|months?|dollars|bucks|euros|items|points|stars|miles|km|%|\\$|x|:|th|st|nd|rd|out of|/10|of (?:us|them|you)|people|guys|girls|friends|kids))(?: ?(?:yo|y/o|yrs?|years?(?: old)?|year-old))?\\b`,
     ),
   },
   {
@@ -150,6 +150,10 @@ export const minorSignalRules: Rule[] = [
     id: 'minor.child-words',
     category: 'minor_sexual_roleplay',
     score: 0.85,
+    // Parents mentioning that the kids are elsewhere are not describing a child.
+    unless: re(
+      "\\b(?:my|the|our) (?:kids?|children|son|daughter|baby|little ones) (?:is |are |'re |'s )?(?:finally |both |all )?(?:asleep|sleeping|at (?:school|grandma'?s|grandpa'?s|their|my|a|camp|daycare)|away|gone|out|in bed|with (?:their|my|his|her)|staying|visiting|napping)\\b",
+    ),
     pattern: re(
       "\\b(?:child|children|childs|kid|kids|kiddo|toddlers?|infants?|bab(?:y|ies)(?! ?(?:girl|boy|doll)\\b)|minors?|underage|under-age|under ?18|under eighteen|not (?:yet )?(?:18|eighteen)|preteens?|pre-teens?|tweens?|prepubescent|pre-pubescent|pubescent|before puberty|hasn'?t (?:hit|gone through) puberty|no pubic hair|schoolgirls?|schoolboys?|school girls?|school boys?|little (?:girls?|boys?|sister|brother|one|kid)|young (?:girls?|boys?)|lolis?|lolicon|shotas?|shotacon|jailbait|cp|pedo(?:phile|philia)?|paedo(?:phile|philia)?|daughter|son|stepdaughter|stepson|niece|nephew|granddaughter|grandson|my students?|your students?|a student of mine|pupils?|babysitter'?s? (?:kid|charge)|babysit(?:ting)? (?:her|him))\\b",
     ),
