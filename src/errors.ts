@@ -96,10 +96,17 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'invalid_card',
+  'invalid_lorebook',
   'rate_limited',
   'unavailable',
   'database_unavailable',
   'internal_error',
+  // characters (src/characters)
+  'minor_character',
+  'character_locked',
+  'fork_not_allowed',
+  'invalid_cursor',
+  'invalid_image',
   // money (src/billing)
   'insufficient_credits',
   'invalid_amount',

@@ -2,6 +2,7 @@ import { cardToV3Json, encodeJson } from './card-json.js';
 import { writeCharx } from './charx.js';
 import { placeholderPng, toPng } from './image-check.js';
 import { DEFAULT_CARD_LIMITS, invalidCard } from './limits.js';
+import { normaliseCard } from './normalise-card.js';
 import { writePngCard } from './png-card.js';
 import { isPng } from './png-chunks.js';
 import type { CardFormat, CardV3, ExportOptions, ExportedCard } from './types.js';
@@ -17,7 +18,9 @@ export async function exportCard(
   format: CardFormat,
   options: ExportOptions = {},
 ): Promise<ExportedCard> {
-  const stamped = options.now === undefined ? card : stamp(card, options.now);
+  // Normalising is idempotent and cheap; it guarantees the written shape even for hand-built cards.
+  const normalised = normaliseCard(card).card;
+  const stamped = options.now === undefined ? normalised : stamp(normalised, options.now);
   if (format === 'json') {
     return { bytes: encodeJson(cardToV3Json(stamped)), mime: 'application/json', extension: 'json' };
   }

@@ -58,12 +58,7 @@ export async function importCard(bytes: Uint8Array, options: ImportOptions = {})
     const files: CardFile[] = [...members]
       .filter(([path]) => path !== 'card.json' && !referenced.has(path))
       .map(([path, content]) => ({ path, bytes: content }));
-    const icon = mainIcon(assets);
-    let avatar: Uint8Array | undefined;
-    if (icon?.bytes && icon.mime.startsWith('image/')) {
-      await checkImage(icon.bytes, limits, 'main icon');
-      avatar = icon.bytes;
-    }
+    const avatar = await avatarFrom(assets, limits, warnings);
     return { spec, source, card, original: json, assets, avatar, files, warnings };
   }
   const json = parseCardJson(decodeText(bytes), limits, 'card file');
@@ -72,13 +67,21 @@ export async function importCard(bytes: Uint8Array, options: ImportOptions = {})
     resolveAsset(d, { maxBytes: limits.maxUncompressedBytes }),
   );
   warnUnresolved(assets, warnings);
-  const icon = mainIcon(assets);
-  let avatar: Uint8Array | undefined;
-  if (icon?.bytes && icon.mime.startsWith('image/')) {
-    await checkImage(icon.bytes, limits, 'main icon');
-    avatar = icon.bytes;
-  }
+  const avatar = await avatarFrom(assets, limits, warnings);
   return { spec, source, card, original: json, assets, avatar, files: [], warnings };
+}
+
+/** The main icon as avatar when it is a readable image within the caps; otherwise none, with a warning. */
+async function avatarFrom(assets: readonly CardAsset[], limits: CardLimits, warnings: string[]) {
+  const icon = mainIcon(assets);
+  if (!icon?.bytes || !icon.mime.startsWith('image/')) return undefined;
+  try {
+    await checkImage(icon.bytes, limits, 'main icon');
+    return icon.bytes;
+  } catch (error) {
+    warnings.push(`${(error as Error).message} The card was imported without an avatar.`);
+    return undefined;
+  }
 }
 
 function warnUnresolved(assets: readonly CardAsset[], warnings: string[]): void {

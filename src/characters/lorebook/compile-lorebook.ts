@@ -156,10 +156,10 @@ function compileEntry(
   if (position === 'at_depth') role = decorators.role ?? role ?? 'system';
   else if (decorators.role) role = decorators.role;
 
-  const useProbability = toBoolean(ext.useProbability) ?? true;
+  const useProbability = toBoolean(ext.useProbability ?? entry.useProbability) ?? true;
   const probability =
     decorators.probability ??
-    (useProbability ? toNumber(ext.probability) : undefined) ??
+    (useProbability ? toNumber(ext.probability ?? entry.probability) : undefined) ??
     toNumber(ext.risu_activationPercent);
 
   return {
@@ -170,7 +170,8 @@ function compileEntry(
     keys: compileKeys(entry.keys),
     secondaryKeys: compileKeys(entry.secondary_keys ?? []),
     selective: entry.selective === true,
-    logic: ST_LOGIC[toNumber(ext.selectiveLogic) ?? 0] ?? 'and_any',
+    // chub writes selectiveLogic/probability on the entry itself rather than in extensions.
+    logic: ST_LOGIC[toNumber(ext.selectiveLogic ?? entry.selectiveLogic) ?? 0] ?? 'and_any',
     content: parsed.content,
     position,
     customPosition,

@@ -17,3 +17,4 @@ export {
   MAX_REGEX_PATTERN_LENGTH,
   REGEX_TIMEOUT_MS,
 } from './regex-keys.js';
+export { lorebookFromJson } from './read-lorebook-file.js';
