@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes, authPlugin } from './accounts/index.js';
+import { characterRoutes } from './characters/index.js';
 import { chatRoutes, openAiRoutes } from './chat/index.js';
 import { RateLimited } from './errors.js';
 import { registerErrorHandler } from './http/error-handler.js';
@@ -99,6 +100,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
 
   await app.register(healthRoutes, { services });
   await app.register(accountRoutes, { services });
+  await app.register(characterRoutes, { services });
   await app.register(chatRoutes, { services });
   await app.register(openAiRoutes, { services });
 

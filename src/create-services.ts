@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Db, migrateToLatest, openDb, sqliteFileIn } from './db/index.js';
 import { UserDataRegistry } from './accounts/index.js';
+import { characterUserData } from './characters/index.js';
 import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
 import type { ChatServices } from './chat/index.js';
@@ -38,6 +39,7 @@ export async function createServices(
 ): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const userData = new UserDataRegistry();
+  userData.register(characterUserData);
   // Lazy: nothing loads or connects until the first chat; `serve` downloads the default model.
   const models = overrides.models ?? createModelRegistry(config.models);
   const chat = wireChat(

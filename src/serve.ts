@@ -1,12 +1,15 @@
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { createServices, openAndMigrate } from './create-services.js';
+import { ensureStarterCharacters } from './characters/index.js';
 import { prepareModelsInBackground } from './providers/index.js';
 
 /** `hearth serve`: first-run steps, migrate, listen, and shut down cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
   const db = await openAndMigrate(config);
   const services = await createServices(config, db);
+  // First-run content: official starter characters, created once (idempotent by slug).
+  await ensureStarterCharacters(db.kysely, services.clock);
   const app = await buildApp(services);
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -17,3 +17,32 @@ export {
   type CharacterStatus,
 } from './design-doc.js';
 export { findMinorAgeSignals, type MinorAgeSignal } from './minor-age.js';
+export { characterRoutes } from './routes.js';
+export {
+  assemblePrompt,
+  countRequestTokens,
+  MESSAGE_OVERHEAD_TOKENS,
+  type AssemblePromptInput,
+  type AssembledPrompt,
+  type PromptLoreHit,
+} from './assemble-prompt.js';
+export {
+  advanceRelationship,
+  describeRelationship,
+  initialRelationship,
+  isMeaningfulMessage,
+  type RelationshipState,
+} from './relationship.js';
+export {
+  getCharacterForChat,
+  buildTurnPrompt,
+  recordExchange,
+  estimateTokens,
+  type ChatCharacter,
+  type TurnPromptInput,
+} from './chat-api.js';
+export { recordChatStart, refreshCatalogCounters } from './character-extras.js';
+export { canChat, canEdit, canList, canView } from './character-access.js';
+export { characterUserData } from './user-data.js';
+export { importCharacterCard, exportCharacterCard } from './card-transfer.js';
+export { ensureStarterCharacters } from './starters.js';
