@@ -1,0 +1,154 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { isoNow } from '../clock.js';
+import type { Db } from '../db/index.js';
+import type { MemoryJobRow } from '../db/tables/memory.js';
+import { newId } from '../ids.js';
+import type { Partition } from './partition.js';
+
+export type JobHandler = (job: MemoryJobRow, signal: AbortSignal) => Promise<void>;
+
+export interface JobQueueOptions {
+  db: Db;
+  clock: Clock;
+  handler: JobHandler;
+  /** Jobs running at once. */
+  concurrency?: number;
+  maxAttempts?: number;
+  log?: Pick<Logger, 'warn' | 'error' | 'debug'>;
+}
+
+/**
+ * In-process background queue whose state lives in `memory_jobs`: a job is written before anything
+ * runs, so a crash loses nothing; on start, jobs left `running` by a crash go back to `pending`.
+ * Bounded concurrency; a failing job is retried up to `maxAttempts`, then marked `failed` and logged.
+ */
+export class MemoryJobQueue {
+  readonly #options: Required<Omit<JobQueueOptions, 'log'>> & Pick<JobQueueOptions, 'log'>;
+  readonly #abort = new AbortController();
+  #running = 0;
+  #pumping: Promise<void> | null = null;
+  #idleWaiters: (() => void)[] = [];
+  #started = false;
+
+  constructor(options: JobQueueOptions) {
+    this.#options = { concurrency: 2, maxAttempts: 3, ...options };
+  }
+
+  async enqueue(kind: MemoryJobRow['kind'], partition: Partition, payload: unknown): Promise<string> {
+    const now = isoNow(this.#options.clock);
+    const id = newId();
+    await this.#options.db.kysely
+      .insertInto('memory_jobs')
+      .values({
+        id,
+        user_id: partition.userId,
+        character_id: partition.characterId,
+        kind,
+        payload: JSON.stringify(payload),
+        status: 'pending',
+        attempts: 0,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    this.kick();
+    return id;
+  }
+
+  /** Recovers jobs a crash left running, then starts working through pending ones. */
+  async start(): Promise<void> {
+    this.#started = true;
+    await this.#options.db.kysely
+      .updateTable('memory_jobs')
+      .set({ status: 'pending' })
+      .where('status', '=', 'running')
+      .execute();
+    this.kick();
+  }
+
+  kick(): void {
+    if (!this.#started || this.#abort.signal.aborted) return;
+    this.#pumping ??= this.#pump().finally(() => {
+      this.#pumping = null;
+    });
+  }
+
+  /** Resolves once no job is pending or running (tests and the eval use it instead of sleeping). */
+  async drain(): Promise<void> {
+    this.kick();
+    while (this.#pumping || this.#running > 0) {
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    }
+  }
+
+  stop(): void {
+    this.#abort.abort();
+  }
+
+  async #pump(): Promise<void> {
+    const { db } = this.#options;
+    const inFlight = new Set<Promise<void>>();
+    while (!this.#abort.signal.aborted) {
+      while (inFlight.size < this.#options.concurrency) {
+        const job = await this.#claim();
+        if (!job) break;
+        const run = this.#run(job).finally(() => inFlight.delete(run));
+        inFlight.add(run);
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    void db;
+    const waiters = this.#idleWaiters.splice(0);
+    for (const resolve of waiters) resolve();
+  }
+
+  async #claim(): Promise<MemoryJobRow | undefined> {
+    const { db, clock } = this.#options;
+    const next = await db.kysely
+      .selectFrom('memory_jobs')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (!next) return undefined;
+    const claimed = await db.kysely
+      .updateTable('memory_jobs')
+      .set({ status: 'running', attempts: next.attempts + 1, updated_at: isoNow(clock) })
+      .where('id', '=', next.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    // Another worker took it first: look again.
+    if (Number(claimed.numUpdatedRows) === 0) return this.#claim();
+    return { ...next, status: 'running', attempts: next.attempts + 1 };
+  }
+
+  async #run(job: MemoryJobRow): Promise<void> {
+    const { db, clock, handler, log, maxAttempts } = this.#options;
+    this.#running += 1;
+    try {
+      await handler(job, this.#abort.signal);
+      await db.kysely
+        .updateTable('memory_jobs')
+        .set({ status: 'done', last_error: null, updated_at: isoNow(clock) })
+        .where('id', '=', job.id)
+        .execute();
+    } catch (error) {
+      const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
+      const failed = job.attempts >= maxAttempts;
+      log?.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, failed }, 'memory job error');
+      await db.kysely
+        .updateTable('memory_jobs')
+        .set({ status: failed ? 'failed' : 'pending', last_error: message, updated_at: isoNow(clock) })
+        .where('id', '=', job.id)
+        .execute()
+        .catch(() => undefined);
+    } finally {
+      this.#running -= 1;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import { type Partition, partitionKey } from './partition.js';
+import type { ScoredId } from './vector-scorer.js';
+
+/**
+ * Full-text BM25 within one partition: FTS5 `bm25()` on SQLite, `ts_rank_cd` over the stored
+ * tsvector on PostgreSQL. Terms are OR-ed (any matching word counts; ranking does the rest).
+ * `words` must be plain letters/digits (see `contentWords`), so they are safe inside both syntaxes.
+ */
+export async function lexicalSearch(
+  db: Db,
+  partition: Partition,
+  words: string[],
+  limit: number,
+): Promise<ScoredId[]> {
+  const terms = words.filter((word) => /^[\p{L}\p{N}]+$/u.test(word)).slice(0, 32);
+  if (terms.length === 0) return [];
+  if (db.fullText === 'fts5') {
+    const match = `partition_key : "${partitionKey(partition)}" AND (${terms.map((term) => `"${term}"`).join(' OR ')})`;
+    const result = await sql<{ id: string; score: number }>`
+      SELECT m.id AS id, bm25(memory_fts, 1.0, 0.0) AS score
+      FROM memory_fts JOIN memory_items m ON m.rowid = memory_fts.rowid
+      WHERE memory_fts MATCH ${match} AND m.user_id = ${partition.userId} AND m.character_id = ${partition.characterId}
+      ORDER BY score LIMIT ${limit}`.execute(db.kysely);
+    // bm25() is "lower is better"; flip so callers always sort descending.
+    return result.rows.map((row) => ({ id: row.id, score: -row.score }));
+  }
+  const query = terms.join(' | ');
+  const result = await sql<{ id: string; score: number }>`
+    SELECT id, ts_rank_cd(search, q, 1) AS score
+    FROM memory_items, to_tsquery('english', ${query}) q
+    WHERE user_id = ${partition.userId} AND character_id = ${partition.characterId} AND search @@ q
+    ORDER BY score DESC LIMIT ${limit}`.execute(db.kysely);
+  return result.rows.map((row) => ({ id: row.id, score: Number(row.score) }));
+}

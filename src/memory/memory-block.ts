@@ -1,0 +1,96 @@
+import type { MemoryItemRow } from '../db/tables/memory.js';
+import type { TokenCounter } from '../providers/spec.js';
+import type { RankedItem } from './recall.js';
+
+export interface ProfileEntry {
+  field: string;
+  value: string | string[];
+}
+
+export interface BuiltBlock {
+  text: string;
+  tokens: number;
+  /** The items that made it into the block, in rank order. */
+  included: MemoryItemRow[];
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function formatDay(iso: string | null): string {
+  if (!iso) return 'undated';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'undated';
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+function line(item: MemoryItemRow): string {
+  const text = item.text.replace(/\s+/g, ' ').trim();
+  if (item.kind === 'fact' && item.invalid_at) {
+    return `- used to be true (${formatDay(item.valid_at)} – ${formatDay(item.invalid_at)}): ${text}`;
+  }
+  return `- (${formatDay(item.valid_at)}) ${text}`;
+}
+
+function profileLine(entry: ProfileEntry): string {
+  const value = Array.isArray(entry.value) ? entry.value.join(', ') : entry.value;
+  return `- ${entry.field.replace(/_/g, ' ')}: ${value}`;
+}
+
+/**
+ * The prompt's memory section within `budget` tokens: profile first, then current facts, past facts
+ * (marked as no longer true, with dates), the latest rolling summary, and relevant conversation moments.
+ * Items are admitted in rank order while they fit; a long item is skipped for shorter ones after it.
+ */
+export function buildMemoryBlock(
+  ranked: RankedItem[],
+  profile: ProfileEntry[],
+  budget: number,
+  countTokens: TokenCounter,
+): BuiltBlock {
+  const sections = {
+    profile: profile
+      .filter((entry) => (Array.isArray(entry.value) ? entry.value.length : entry.value))
+      .map(profileLine),
+    current: [] as string[],
+    past: [] as string[],
+    summary: [] as string[],
+    moments: [] as string[],
+  };
+  const headers: Record<keyof typeof sections, string> = {
+    profile: 'About the user:',
+    current: 'What you know about the user (current):',
+    past: 'No longer true (kept for context):',
+    summary: 'Summary of earlier conversation:',
+    moments: 'Relevant moments from earlier conversations:',
+  };
+  const render = () =>
+    (Object.keys(sections) as (keyof typeof sections)[])
+      .filter((key) => sections[key].length > 0)
+      .map((key) => `${headers[key]}\n${sections[key].join('\n')}`)
+      .join('\n\n');
+  // Profile lines are few and short; drop them from the end if even they do not fit.
+  while (sections.profile.length > 0 && countTokens(render()) > budget) sections.profile.pop();
+
+  const included: MemoryItemRow[] = [];
+  let used = countTokens(render());
+  for (const { item } of ranked) {
+    const section =
+      item.kind === 'summary'
+        ? 'summary'
+        : item.kind === 'fact'
+          ? item.invalid_at
+            ? 'past'
+            : 'current'
+          : 'moments';
+    const text = line(item);
+    // Header cost counts once, when a section first gets a line.
+    const cost =
+      countTokens(text) + 1 + (sections[section].length === 0 ? countTokens(headers[section]) + 2 : 0);
+    if (used + cost > budget) continue;
+    sections[section].push(text);
+    included.push(item);
+    used += cost;
+  }
+  const text = render();
+  return { text, tokens: text ? countTokens(text) : 0, included };
+}

@@ -1,0 +1,190 @@
+import type { Logger } from 'pino';
+import type { Actor } from '../accounts/index.js';
+import type { MemoryStage } from '../chat/stages.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/index.js';
+import type { MemoryJobRow } from '../db/tables/memory.js';
+import type { EmbeddingModel, LanguageModel, TokenCounter } from '../providers/spec.js';
+import { extractFacts } from './extraction/extract-facts.js';
+import type { TurnInput } from './extraction/fact-prompt.js';
+import { summarizeIfDue } from './extraction/summarize.js';
+import { MemoryJobQueue } from './job-queue.js';
+import { buildMemoryBlock } from './memory-block.js';
+import type { Partition } from './partition.js';
+import { readProfile } from './profile.js';
+import { rankMemories } from './recall.js';
+import { insertItems, prepareItems } from './store.js';
+import { estimateTokens } from './text.js';
+import { type VectorScorer, createBruteForceScorer } from './vector-scorer.js';
+
+/** What `afterTurn` needs besides ids: the pipeline passes the texts it just stored. */
+export interface AfterTurnTexts {
+  userText?: string;
+  replyText?: string;
+  /** When the user message was sent (ISO); defaults to now. */
+  at?: string;
+}
+
+export interface MemoryStageDeps {
+  db: Db;
+  clock: Clock;
+  /** Local SIF-GloVe by default; a configured embedding server replaces it. */
+  embedder: EmbeddingModel;
+  /** The model that extracts facts and writes summaries; without it only raw turns are remembered. */
+  model?: LanguageModel;
+  scorer?: VectorScorer;
+  countTokens?: TokenCounter;
+  log?: Pick<Logger, 'warn' | 'error' | 'debug' | 'info'>;
+  /** Used when `afterTurn` is called without texts (reads the two stored messages). */
+  loadTurn?: (input: {
+    chatId: string;
+    userMessageId: string;
+    replyMessageId: string;
+  }) => Promise<{ userText: string; replyText: string; at: string } | undefined>;
+  options?: Partial<MemoryOptions>;
+}
+
+export interface MemoryOptions {
+  /** Rolling summary every N stored turns of a chat. */
+  summaryEveryTurns: number;
+  /** Background jobs running at once. */
+  jobConcurrency: number;
+  /** Candidates per retriever before fusion. */
+  candidates: number;
+}
+
+export const DEFAULT_MEMORY_OPTIONS: MemoryOptions = {
+  summaryEveryTurns: 20,
+  jobConcurrency: 2,
+  candidates: 60,
+};
+
+export interface RealMemoryStage extends MemoryStage {
+  afterTurn(input: Parameters<MemoryStage['afterTurn']>[0] & AfterTurnTexts): void;
+  readonly jobs: MemoryJobQueue;
+  readonly embedder: EmbeddingModel;
+  readonly scorer: VectorScorer;
+  /** Starts the background queue (recovering jobs a crash left behind). */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+/** Builds the pipeline's recall stage (DESIGN §1 step 4) and its after-turn extraction. */
+export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
+  const options = { ...DEFAULT_MEMORY_OPTIONS, ...deps.options };
+  const scorer = deps.scorer ?? createBruteForceScorer(deps.db);
+  const countTokens = deps.countTokens ?? estimateTokens;
+
+  async function handle(job: MemoryJobRow, signal: AbortSignal): Promise<void> {
+    const partition = { userId: job.user_id, characterId: job.character_id };
+    const turn = JSON.parse(job.payload) as TurnInput;
+    if (job.kind === 'extract') {
+      await storeTurn(partition, turn, signal);
+      if (deps.model) {
+        const outcome = await extractFacts({ ...deps, model: deps.model }, partition, turn, signal);
+        deps.log?.debug({ jobId: job.id, ...outcome }, 'memory extracted');
+        if (
+          await summarizeIfDue(
+            { ...deps, model: deps.model },
+            partition,
+            turn.chatId,
+            options.summaryEveryTurns,
+            signal,
+          )
+        ) {
+          deps.log?.debug({ jobId: job.id }, 'memory summary written');
+        }
+      }
+    }
+    scorer.invalidate(partition);
+  }
+
+  /** The exchange itself becomes a memory unit (idempotent: a retried job does not store it twice). */
+  async function storeTurn(partition: Partition, turn: TurnInput, signal: AbortSignal): Promise<void> {
+    const sources = JSON.stringify([turn.userMessageId, turn.replyMessageId]);
+    const existing = await deps.db.kysely
+      .selectFrom('memory_items')
+      .select('id')
+      .where('user_id', '=', partition.userId)
+      .where('character_id', '=', partition.characterId)
+      .where('kind', '=', 'turn')
+      .where('source_message_ids', '=', sources)
+      .executeTakeFirst();
+    if (existing) return;
+    const text = `User: ${turn.userText}\nCharacter: ${turn.replyText}`;
+    const rows = await prepareItems(
+      partition,
+      [
+        {
+          kind: 'turn',
+          text,
+          chatId: turn.chatId,
+          validAt: turn.at,
+          sourceMessageIds: [turn.userMessageId, turn.replyMessageId],
+        },
+      ],
+      deps,
+      signal,
+    );
+    await insertItems(deps.db.kysely, rows);
+  }
+
+  const jobs = new MemoryJobQueue({
+    db: deps.db,
+    clock: deps.clock,
+    handler: handle,
+    concurrency: options.jobConcurrency,
+    log: deps.log,
+  });
+
+  async function enqueueTurn(
+    actor: Actor,
+    input: {
+      characterId: string;
+      chatId: string;
+      userMessageId: string;
+      replyMessageId: string;
+    } & AfterTurnTexts,
+  ): Promise<void> {
+    let texts: AfterTurnTexts | undefined =
+      input.userText !== undefined && input.replyText !== undefined ? input : undefined;
+    if (!texts && deps.loadTurn) texts = await deps.loadTurn(input);
+    if (!texts?.userText) {
+      deps.log?.warn({ chatId: input.chatId }, 'memory: turn texts unavailable, nothing remembered');
+      return;
+    }
+    const payload: TurnInput = {
+      chatId: input.chatId,
+      userMessageId: input.userMessageId,
+      replyMessageId: input.replyMessageId,
+      userText: texts.userText,
+      replyText: texts.replyText ?? '',
+      at: texts.at ?? deps.clock.now().toISOString(),
+    };
+    await jobs.enqueue('extract', { userId: actor.userId, characterId: input.characterId }, payload);
+  }
+
+  return {
+    name: `hybrid (${deps.embedder.id}${deps.model ? `, facts by ${deps.model.id}` : ', raw turns only'})`,
+    jobs,
+    scorer,
+    embedder: deps.embedder,
+    async recall(input) {
+      const partition = { userId: input.actor.userId, characterId: input.characterId };
+      const ranked = await rankMemories({ ...deps, scorer }, partition, input.query, {
+        candidates: options.candidates,
+        signal: input.signal,
+      });
+      const profile = await readProfile(deps.db.kysely, partition);
+      const block = buildMemoryBlock(ranked, profile, input.budgetTokens, countTokens);
+      return { text: block.text, tokens: block.tokens };
+    },
+    afterTurn(input) {
+      enqueueTurn(input.actor, input).catch((error) => {
+        deps.log?.error({ err: error, chatId: input.chatId }, 'memory: could not enqueue extraction');
+      });
+    },
+    start: () => jobs.start(),
+    stop: () => jobs.stop(),
+  };
+}

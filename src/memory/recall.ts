@@ -1,0 +1,176 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/index.js';
+import type { MemoryItemRow } from '../db/tables/memory.js';
+import type { EmbeddingModel } from '../providers/spec.js';
+import type { Partition } from './partition.js';
+import { lexicalSearch } from './lexical-search.js';
+import { itemsByIds } from './store.js';
+import { contentWords } from './text.js';
+import { isWithin, timeRangeOf } from './time-range.js';
+import type { ScoredId, VectorScorer } from './vector-scorer.js';
+
+export interface RecallDeps {
+  db: Db;
+  clock: Clock;
+  embedder: EmbeddingModel;
+  scorer: VectorScorer;
+}
+
+export interface RankedItem {
+  item: MemoryItemRow;
+  score: number;
+}
+
+export interface RankOptions {
+  /** Candidates taken from each retriever before fusion. */
+  candidates?: number;
+  limit?: number;
+  /** Fusion weights; RRF constant k = 60. */
+  weights?: Partial<FusionWeights>;
+  signal?: AbortSignal;
+}
+
+export interface FusionWeights {
+  lexical: number;
+  dense: number;
+  recency: number;
+  importance: number;
+  time: number;
+  /** Share of a top turn's score given to the turns just before and after it (context). */
+  neighbour: number;
+}
+
+const DEFAULT_WEIGHTS: FusionWeights = {
+  lexical: 1,
+  dense: 0.3,
+  recency: 0.15,
+  importance: 0.25,
+  time: 0.8,
+  neighbour: 0.85,
+};
+const RRF_K = 60;
+
+/**
+ * Hybrid retrieval in one partition: BM25 and dense cosine candidates, ranked again by recency,
+ * importance and (when the question names a time) closeness to that time, fused with reciprocal-rank
+ * fusion. Returns items best first; the caller fits them to a budget.
+ */
+export async function rankMemories(
+  deps: RecallDeps,
+  partition: Partition,
+  query: string,
+  options: RankOptions = {},
+): Promise<RankedItem[]> {
+  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const pool = options.candidates ?? 60;
+  const words = contentWords(query);
+  const [lexical, dense] = await Promise.all([
+    lexicalSearch(deps.db, partition, words, pool),
+    denseSearch(deps, partition, query, pool, options.signal),
+  ]);
+  const ids = [...new Set([...lexical, ...dense].map((hit) => hit.id))];
+  const rows = await itemsByIds(deps.db.kysely, partition, ids);
+  const scores = new Map<string, number>();
+  const add = (ranked: { id: string }[], weight: number) => {
+    ranked.forEach((entry, rank) => {
+      scores.set(entry.id, (scores.get(entry.id) ?? 0) + weight / (RRF_K + rank + 1));
+    });
+  };
+  add(lexical, weights.lexical);
+  add(dense, weights.dense);
+  addTied(scores, rows, (row) => Date.parse(row.valid_at ?? '') || 0, weights.recency);
+  addTied(scores, rows, (row) => row.importance, weights.importance);
+  const range = timeRangeOf(query, deps.clock.now());
+  if (range) addTied(scores, rows, (row) => (isWithin(row.valid_at, range) ? 1 : 0), weights.time);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  await addNeighbours(deps, partition, scores, byId, weights.neighbour);
+  return [...scores.entries()]
+    .filter(([id]) => byId.has(id))
+    .map(([id, score]) => ({ item: byId.get(id)!, score }))
+    .sort((left, right) => right.score - left.score)
+    .slice(0, options.limit ?? pool);
+}
+
+/**
+ * RRF over a criterion with ties (many items share a date or an importance): equal values share a
+ * rank, so ties add the same amount and never reorder candidates by accident.
+ */
+function addTied(
+  scores: Map<string, number>,
+  rows: MemoryItemRow[],
+  value: (row: MemoryItemRow) => number,
+  weight: number,
+): void {
+  if (weight === 0 || rows.length === 0) return;
+  const distinct = [...new Set(rows.map(value))].sort((left, right) => right - left);
+  if (distinct.length < 2) return;
+  const rankOf = new Map(distinct.map((entry, rank) => [entry, rank]));
+  for (const row of rows) {
+    scores.set(row.id, (scores.get(row.id) ?? 0) + weight / (RRF_K + rankOf.get(value(row))! + 1));
+  }
+}
+
+const NEIGHBOUR_SOURCES = 8;
+
+/**
+ * Conversation moments often span adjacent exchanges (a question, then the answer a turn later), so
+ * the turns next to the best few hits become candidates too, scored below the hit that found them.
+ */
+async function addNeighbours(
+  deps: RecallDeps,
+  partition: Partition,
+  scores: Map<string, number>,
+  byId: Map<string, MemoryItemRow>,
+  share: number,
+): Promise<void> {
+  if (share <= 0) return;
+  const top = [...scores.entries()]
+    .filter(([id]) => byId.get(id)?.kind === 'turn')
+    .sort((left, right) => right[1] - left[1])
+    .slice(0, NEIGHBOUR_SOURCES);
+  const found = await Promise.all(
+    top.map(async ([id, score]) => {
+      const row = byId.get(id)!;
+      const neighbours = await adjacentTurns(deps, partition, row);
+      return neighbours.map((neighbour) => ({ neighbour, score: score * share }));
+    }),
+  );
+  for (const { neighbour, score } of found.flat()) {
+    byId.set(neighbour.id, neighbour);
+    scores.set(neighbour.id, Math.max(scores.get(neighbour.id) ?? 0, score));
+  }
+}
+
+async function adjacentTurns(
+  deps: RecallDeps,
+  partition: Partition,
+  row: MemoryItemRow,
+): Promise<MemoryItemRow[]> {
+  const base = () => {
+    let query = deps.db.kysely
+      .selectFrom('memory_items')
+      .selectAll()
+      .where('user_id', '=', partition.userId)
+      .where('character_id', '=', partition.characterId)
+      .where('kind', '=', 'turn');
+    query = row.chat_id ? query.where('chat_id', '=', row.chat_id) : query.where('chat_id', 'is', null);
+    return query;
+  };
+  const [before, after] = await Promise.all([
+    base().where('id', '<', row.id).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    base().where('id', '>', row.id).orderBy('id', 'asc').limit(1).executeTakeFirst(),
+  ]);
+  return [before, after].filter((neighbour): neighbour is MemoryItemRow => neighbour !== undefined);
+}
+
+async function denseSearch(
+  deps: RecallDeps,
+  partition: Partition,
+  query: string,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<ScoredId[]> {
+  const [vector] = await deps.embedder.embed([query], signal);
+  if (!vector || vector.every((value) => value === 0)) return [];
+  return deps.scorer.nearest(partition, deps.embedder.id, vector, limit);
+}
