@@ -31,6 +31,8 @@ export const configSchema = z.object({
   HEARTH_MAX_MESSAGE_CHARS: positiveInt.default(4000),
   HEARTH_MAX_REPLY_TOKENS: positiveInt.default(400),
   HEARTH_MEMORY_BUDGET_TOKENS: positiveInt.default(1500),
+  HEARTH_MEMORY_SUMMARY_EVERY: positiveInt.default(20),
+  HEARTH_MEMORY_JOB_CONCURRENCY: positiveInt.default(2),
   ...billingConfigShape,
   ...modelsConfigShape,
   DATABASE_URL: z
@@ -60,6 +62,10 @@ export interface Config {
   readonly maxMessageChars: number;
   readonly maxReplyTokens: number;
   readonly memoryBudgetTokens: number;
+  /** Rolling memory summary every N stored turns of a chat. */
+  readonly memorySummaryEvery: number;
+  /** Memory extraction jobs running at once. */
+  readonly memoryJobConcurrency: number;
   readonly databaseUrl?: string;
   /** Prices, tiers, payments and creator shares (src/billing/config.ts). */
   readonly billing: BillingConfig;
@@ -108,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxMessageChars: values.HEARTH_MAX_MESSAGE_CHARS,
     maxReplyTokens: values.HEARTH_MAX_REPLY_TOKENS,
     memoryBudgetTokens: values.HEARTH_MEMORY_BUDGET_TOKENS,
+    memorySummaryEvery: values.HEARTH_MEMORY_SUMMARY_EVERY,
+    memoryJobConcurrency: values.HEARTH_MEMORY_JOB_CONCURRENCY,
     billing: billingConfigFrom(values),
     models: modelsConfigFrom(values, path.resolve(values.HEARTH_DATA_DIR)),
   });

@@ -8,6 +8,9 @@ import { migrateToLatest } from './db/index.js';
 import { openConfiguredDb } from './create-services.js';
 import { projectRoot } from './http/project-root.js';
 import { CliError } from './cli/cli-error.js';
+import { registerBillingCommands } from './billing/cli-commands.js';
+import { createSifEmbedder, defaultGloveBinary, runMemoryEvalCommand } from './memory/index.js';
+import { createModelRegistry } from './providers/index.js';
 
 /** Exit codes: 0 ok, 1 the command failed, 2 usage or configuration error. */
 export function buildCli(): Command {
@@ -36,6 +39,33 @@ export function buildCli(): Command {
       }
     });
 
+  const memory = program.command('memory').description('long-term memory tools');
+  memory
+    .command('eval')
+    .description('evidence recall of memory retrieval on LoCoMo-format files, beside a plain BM25 baseline')
+    .argument('<files...>', 'LoCoMo JSON files')
+    .option('--k <list>', 'cut-offs for recall@k', '1,5,10,20')
+    .option('--budget <tokens>', 'memory block token budget', '1500')
+    .addOption(new Option('--mode <mode>', 'raw turns or model-extracted facts').choices(['raw', 'extracted']).default('raw'))
+    .option('--json', 'print one JSON object')
+    .action(async (files: string[], options: { k: string; budget: string; mode: string; json?: boolean }) => {
+      const config = loadConfig(process.env);
+      const models = options.mode === 'extracted' ? createModelRegistry(config.models) : undefined;
+      try {
+        const configured = await models?.embeddings();
+        const output = await runMemoryEvalCommand(files, options, {
+          embedder: configured ?? createSifEmbedder({ binaryFile: defaultGloveBinary(config.dataDir) }),
+          model: models?.resolve(),
+          progress: (line) => process.stderr.write(`${line}\n`),
+        }).catch((error: unknown) => {
+          throw new CliError(error instanceof Error ? error.message : String(error), 2);
+        });
+        console.log(output);
+      } finally {
+        await models?.close();
+      }
+    });
+
   const user = program.command('user').description('manage users');
   user
     .command('create-admin')
@@ -54,6 +84,7 @@ export function buildCli(): Command {
       }
     });
 
+  registerBillingCommands(program);
   return program;
 }
 
