@@ -7,9 +7,11 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes, authPlugin } from './accounts/index.js';
+import { billingRoutes } from './billing/index.js';
 import { characterRoutes } from './characters/index.js';
 import { chatRoutes, openAiRoutes } from './chat/index.js';
 import { RateLimited } from './errors.js';
+import { memoryRoutes } from './memory/index.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { registerWebUi } from './http/web-ui.js';
@@ -100,9 +102,11 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
 
   await app.register(healthRoutes, { services });
   await app.register(accountRoutes, { services });
+  await app.register(billingRoutes, { services });
   await app.register(characterRoutes, { services });
   await app.register(chatRoutes, { services });
   await app.register(openAiRoutes, { services });
+  await app.register(memoryRoutes, { services });
 
   await registerWebUi(app);
   return app;

@@ -7,6 +7,9 @@ import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
 import type { ChatServices } from './chat/index.js';
 import { wireChat } from './wire-chat.js';
+import { billingUserData, createBillingService } from './billing/index.js';
+import { createMemoryStage, createSifEmbedder, defaultGloveBinary, memoryUserData } from './memory/index.js';
+import type { EmbeddingModel } from './providers/index.js';
 import { createModelRegistry, type ModelRegistry } from './providers/index.js';
 
 export function openConfiguredDb(config: Config): Db {
@@ -26,6 +29,8 @@ export interface ServiceOverrides {
   chat?: ChatOverrides;
   /** A model registry built on the tiny GGUF or fake servers. */
   models?: ModelRegistry;
+  /** Tests swap memory's embedder (the default builds GloVe vectors in the data dir on first use). */
+  memoryEmbedder?: EmbeddingModel;
 }
 
 /**
@@ -39,7 +44,18 @@ export async function createServices(
 ): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const userData = new UserDataRegistry();
+  const billing = createBillingService({ db, clock, config: config.billing });
+  userData.register(billingUserData(clock));
+  const memory = createMemoryStage({
+    db,
+    clock,
+    embedder:
+      overrides.memoryEmbedder ?? createSifEmbedder({ binaryFile: defaultGloveBinary(config.dataDir) }),
+    options: { summaryEveryTurns: config.memorySummaryEvery, jobConcurrency: config.memoryJobConcurrency },
+  });
+  userData.register(memoryUserData);
   userData.register(characterUserData);
+  await memory.start();
   // Lazy: nothing loads or connects until the first chat; `serve` downloads the default model.
   const models = overrides.models ?? createModelRegistry(config.models);
   const chat = wireChat(
@@ -61,7 +77,9 @@ export async function createServices(
     secret: overrides.secret ?? ensureSecret(config.dataDir, config.secret),
     userData,
     chat,
+    billing,
     models,
+    memory,
   };
 }
 

@@ -3,6 +3,8 @@ import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
 import type { UserDataRegistry } from './accounts/user-data.js';
 import type { ChatServices } from './chat/ports.js';
+import type { BillingService } from './billing/index.js';
+import type { RealMemoryStage } from './memory/index.js';
 import type { ModelRegistry } from './providers/index.js';
 
 /**
@@ -19,6 +21,10 @@ export interface Services {
   readonly userData: UserDataRegistry;
   /** The turn pipeline's collaborators: characters, models and the pluggable stages. */
   readonly chat: ChatServices;
+  /** Money: ledger, credits stage, payments, creator economy (src/billing). */
+  readonly billing: BillingService;
+  /** Memory: recall stage, background extraction, the memory panel's data (src/memory). */
+  readonly memory: RealMemoryStage;
   /** Language/embedding models from config, with routing and fallback (src/providers). */
   readonly models: ModelRegistry;
 }
