@@ -47,6 +47,8 @@ export interface CompiledLorebook {
   scanDepth?: number;
   tokenBudget?: number;
   recursiveScanning: boolean;
+  /** Every valid regex key of the book, tested in one batch per scanned text. */
+  regexKeys: RegExp[];
   /** Human notes about keys or decorators that were ignored (invalid regex, unknown decorator…). */
   warnings: string[];
 }
@@ -87,6 +89,9 @@ export function compileLorebook(book: Lorebook | unknown): CompiledLorebook {
     scanDepth: nonNegative(normalised.scan_depth),
     tokenBudget: nonNegative(normalised.token_budget),
     recursiveScanning: normalised.recursive_scanning !== false,
+    regexKeys: entries.flatMap((entry) =>
+      [...entry.keys, ...entry.secondaryKeys].flatMap((key) => (key.kind === 'regex' ? [key.regex] : [])),
+    ),
     warnings,
   };
 }

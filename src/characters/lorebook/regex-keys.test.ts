@@ -41,3 +41,15 @@ describe('regex keys', () => {
     expect(performance.now() - again).toBeLessThan(5);
   });
 });
+
+describe('testRegexKeys (batch)', () => {
+  it('matches like single tests and isolates a runaway key when the batch times out', async () => {
+    const { testRegexKeys } = await import('./regex-keys.js');
+    const good = [/cat/i, /dog/];
+    expect(testRegexKeys(good, 'A CAT')).toEqual([true, false]);
+    const evil = /(b|b)*d/; // exponential on a run of b's with no d
+    const started = performance.now();
+    expect(testRegexKeys([good[0], evil], `A CAT ${'b'.repeat(40)}c`)).toEqual([true, false]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

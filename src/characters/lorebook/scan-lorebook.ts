@@ -5,7 +5,7 @@ import {
   type KeyMatcher,
   compileLorebook,
 } from './compile-lorebook.js';
-import { testRegexKey } from './regex-keys.js';
+import { testRegexKeys } from './regex-keys.js';
 import type { Lorebook, LorebookHit, LorebookPosition } from './types.js';
 
 export interface ScanOptions {
@@ -130,6 +130,7 @@ function toHit(entry: CompiledEntry, tokens: number, messageCount: number): Lore
 
 class ScanContext {
   private readonly windows = new Map<number, { raw: string; folded: string }>();
+  private readonly regexResults = new Map<string, Map<RegExp, boolean>>();
   private readonly previous: Set<string>;
   private readonly assistantCount: number;
   private readonly seed: string;
@@ -159,7 +160,8 @@ class ScanContext {
     const window = this.window(entry.scanDepth ?? this.book.scanDepth ?? this.options.defaultScanDepth ?? 2);
     const raw = level === 0 ? window.raw : `${window.raw}\n${recursionText}`;
     const folded = level === 0 ? window.folded : `${window.folded}\n${recursionText.toLowerCase()}`;
-    const matches = (key: KeyMatcher) => matchKey(key, entry, raw, folded);
+    const matches = (key: KeyMatcher) =>
+      key.kind === 'regex' ? this.regexMatches(key.regex, raw) : matchKey(key, entry, raw, folded);
 
     if (!entry.keys.some(matches)) return false;
     for (const group of d.additionalKeys) {
@@ -183,6 +185,18 @@ class ScanContext {
     return this.passesProbability(entry);
   }
 
+  /** Regex results per scanned text, filled for all of the book's regex keys at once. */
+  private regexMatches(regex: RegExp, text: string): boolean {
+    let results = this.regexResults.get(text);
+    if (!results) {
+      const keys = this.book.regexKeys;
+      const outcomes = testRegexKeys(keys, text);
+      results = new Map(keys.map((key, index) => [key, outcomes[index]]));
+      this.regexResults.set(text, results);
+    }
+    return results.get(regex) ?? false;
+  }
+
   private passesProbability(entry: CompiledEntry): boolean {
     if (entry.probability === undefined || entry.probability >= 100) return true;
     return roll(`${this.seed}\u0000${entry.id}`) * 100 < entry.probability;
@@ -204,8 +218,7 @@ function textKey(key: string, entry: CompiledEntry): KeyMatcher {
 }
 
 function matchKey(key: KeyMatcher, entry: CompiledEntry, raw: string, folded: string): boolean {
-  if (key.kind === 'invalid') return false;
-  if (key.kind === 'regex') return testRegexKey(key.regex, raw);
+  if (key.kind !== 'text') return false;
   const haystack = entry.caseSensitive ? raw : folded;
   if (!entry.wholeWords) return haystack.includes(key.folded);
   for (let at = haystack.indexOf(key.folded); at !== -1; at = haystack.indexOf(key.folded, at + 1)) {
