@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { createServices, openAndMigrate } from './create-services.js';
-import { ensureStarterCharacters } from './characters/index.js';
+import { ensureStarterCharacters, refreshCatalogCounters } from './characters/index.js';
 import { prepareModelsInBackground } from './providers/index.js';
 
 /** `hearth serve`: first-run steps, migrate, listen, and shut down cleanly on SIGTERM/SIGINT. */
@@ -10,6 +10,9 @@ export async function serve(config: Config): Promise<void> {
   const services = await createServices(config, db);
   // First-run content: official starter characters, created once (idempotent by slug).
   await ensureStarterCharacters(db.kysely, services.clock);
+  // Explore's popular/trending counters decay with time, not only when someone starts a chat.
+  const counters = setInterval(() => void refreshCatalogCounters(db.kysely, services.clock).catch(() => {}), 3_600_000);
+  counters.unref();
   const app = await buildApp(services);
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -82,11 +82,14 @@ export async function saveCharacterEdit(
 ): Promise<CharacterRow> {
   const current = docOf(row);
   const doc = input.doc === undefined ? current : validateDesignDoc(input.doc);
+  // Visibility is set by publish; an edit changes it only when the doc names it explicitly.
+  const explicit = typeof input.doc === 'object' && input.doc !== null && 'visibility' in input.doc;
+  const visibility = explicit ? doc.visibility : row.visibility;
   return updateCharacter(
     db,
     actor,
     row,
-    { ...doc, status: row.status },
+    { ...doc, status: row.status, visibility },
     { allowFork: input.allowFork, clock },
   );
 }

@@ -46,3 +46,4 @@ export { canChat, canEdit, canList, canView } from './character-access.js';
 export { characterUserData } from './user-data.js';
 export { importCharacterCard, exportCharacterCard } from './card-transfer.js';
 export { ensureStarterCharacters } from './starters.js';
+export { createChatCharacters, DEFAULT_SAFETY_PREAMBLE, type ChatPortOptions } from './chat-port.js';
