@@ -106,6 +106,59 @@ describe('importCard: JSON', () => {
   });
 });
 
+describe('importCard: JSON quirks', () => {
+  it('resolves RisuAI inline data: URI assets, sniffing the real type', async () => {
+    const icon = await plainPng(3, 3);
+    const card = v3Card();
+    card.data.assets = [
+      {
+        type: 'icon',
+        uri: `data:application/octet-stream;base64,${Buffer.from(icon).toString('base64')}`,
+        name: 'main',
+        ext: 'png',
+      },
+    ];
+    const imported = await importCard(json(card));
+    expect(imported.assets[0]).toMatchObject({ mime: 'image/png', bytes: icon });
+    expect(imported.avatar).toEqual(icon);
+  });
+
+  it('imports a card whose icon is not a readable image, without an avatar and with a warning', async () => {
+    const card = v3Card();
+    card.data.assets = [
+      { type: 'icon', uri: 'data:image/png;base64,iVBORw0KGgo=', name: 'main', ext: 'png' },
+    ];
+    const imported = await importCard(json(card));
+    expect(imported.avatar).toBeUndefined();
+    expect(imported.warnings.join(' ')).toMatch(/without an avatar/);
+  });
+
+  it("reads Agnai's native export (persona attributes, greeting, sampleChat)", async () => {
+    const imported = await importCard(
+      json({
+        kind: 'character',
+        name: 'Ash',
+        greeting: 'Yo.',
+        sampleChat: '{{char}}: hm',
+        persona: { kind: 'wpp', attributes: { mind: ['calm', 'sharp'] } },
+      }),
+    );
+    expect(imported.card.data).toMatchObject({
+      name: 'Ash',
+      first_mes: 'Yo.',
+      mes_example: '{{char}}: hm',
+      description: 'mind: calm, sharp',
+    });
+  });
+
+  it('accepts a V1 card without a name', async () => {
+    expect((await importCard(json({ description: 'Only this.' }))).card.data).toMatchObject({
+      name: '',
+      description: 'Only this.',
+    });
+  });
+});
+
 describe('importCard: PNG', () => {
   it('reads a V2 card from a chara chunk and returns the image without it', async () => {
     const png = insertChunks(await plainPng(), [

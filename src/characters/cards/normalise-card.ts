@@ -35,6 +35,9 @@ const PYGMALION: Record<string, string> = {
   char_greeting: 'first_mes',
   world_scenario: 'scenario',
   example_dialogue: 'mes_example',
+  // Agnai's native character export
+  greeting: 'first_mes',
+  sampleChat: 'mes_example',
 };
 
 export interface NormalisedCard {
@@ -72,8 +75,13 @@ export function normaliseCard(raw: unknown): NormalisedCard {
     for (const [legacy, name] of Object.entries(PYGMALION)) {
       if (root[name] === undefined && root[legacy] !== undefined) root[name] = root[legacy];
     }
-    if (typeof root.name !== 'string') {
-      throw invalidCard('The JSON has no "spec" and no "name": it does not look like a character card.');
+    if (root.description === undefined && typeof root.persona === 'object') {
+      root.description = agnaiPersonaText(root.persona); // Agnai's native export
+    }
+    if (!V1_FIELDS.some((field) => typeof root[field] === 'string')) {
+      throw invalidCard(
+        'The JSON has no "spec" and none of the V1 card fields: it does not look like a character card.',
+      );
     }
     data = {};
   } else {
@@ -155,4 +163,14 @@ function greetingList(value: unknown): string[] {
   if (typeof value === 'string') return value === '' ? [] : [value];
   if (!Array.isArray(value)) return [];
   return value.map((item) => toText(item)).filter((item): item is string => item !== undefined);
+}
+
+/** Agnai personas: `{kind: "text", attributes: {text: [..]}}` or W++-style `{attributes: {key: [values]}}`. */
+function agnaiPersonaText(persona: unknown): string | undefined {
+  if (!isRecord(persona) || !isRecord(persona.attributes)) return undefined;
+  const attributes = persona.attributes;
+  if (persona.kind === 'text' && Array.isArray(attributes.text)) return attributes.text.join('\n');
+  return Object.entries(attributes)
+    .map(([key, values]) => `${key}: ${Array.isArray(values) ? values.join(', ') : String(values)}`)
+    .join('\n');
 }

@@ -43,9 +43,12 @@ export function readZip(bytes: Uint8Array, limits: CardLimits): Map<string, Uint
   let cdEnd = eocd;
   const locator = eocd - 20;
   if (locator >= 0 && u32(locator) === ZIP64_LOCATOR) {
-    const record = locator - 56;
-    if (record < 0 || u32(record) !== ZIP64_EOCD)
+    // The record normally sits right before the locator; with extensible data, trust the locator's offset.
+    let record = locator - 56;
+    if (record < 0 || u32(record) !== ZIP64_EOCD) record = u64(locator + 8);
+    if (record < 0 || record + 56 > locator || u32(record) !== ZIP64_EOCD) {
       throw invalidCard('The CHARX archive has a broken Zip64 record.');
+    }
     count = u64(record + 32);
     cdSize = u64(record + 40);
     cdOffset = u64(record + 48);
