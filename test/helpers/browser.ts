@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { ServiceOverrides } from '../../src/create-services.js';
 import type { DialectName } from '../../src/db/index.js';
 import { projectRoot } from '../../src/http/project-root.js';
 import { createTestApp, type TestApp } from './app.js';
@@ -50,10 +51,17 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-export async function startLiveServer(dialect: DialectName = 'sqlite'): Promise<LiveServer> {
+export interface LiveServerOptions {
+  dialect?: DialectName;
+  env?: Record<string, string>;
+  /** Fake characters, model or pipeline stages (see test/helpers/fake-chat.ts). */
+  chat?: ServiceOverrides['chat'];
+}
+
+export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
   // The app decides at build time whether it serves a UI, so the bundle must exist first.
   await ensureWebBuilt();
-  const testApp = await createTestApp(dialect);
+  const testApp = await createTestApp(options.dialect ?? 'sqlite', { env: options.env, chat: options.chat });
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = testApp.app.server.address() as AddressInfo;
   return { baseUrl: `http://127.0.0.1:${port}`, testApp, close: () => testApp.close() };

@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import type { Role } from './api/client.js';
 import { ComingSoon } from './components/coming-soon.js';
 import type { IconName } from './components/icons.js';
+import { ChatPage } from './pages/chat/chat-page.js';
+import { ChatsPage } from './pages/chat/chats-page.js';
+import { NewChatPage } from './pages/chat/new-chat-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { hasRole } from './session/roles.js';
 
@@ -12,7 +15,7 @@ import { hasRole } from './session/roles.js';
 export interface AppRoute {
   /** A react-router path, e.g. `/chats` or `/chats/:chatId`. */
   path: string;
-  /** The nav label and the page's accessible name. */
+  /** The nav label; also names the page in this list. */
   label: string;
   element: ReactNode;
   /** Whether the nav shows a link for a user of this role. Hidden routes stay reachable by URL. */
@@ -36,13 +39,9 @@ export const appRoutes: AppRoute[] = [
       <ComingSoon title="Explore">Browse characters made by the community — arriving shortly.</ComingSoon>
     ),
   },
-  {
-    path: '/chats',
-    label: 'Chats',
-    icon: 'chats',
-    navVisible: always,
-    element: <ComingSoon title="Chats">Your conversations will live here.</ComingSoon>,
-  },
+  { path: '/chats', label: 'Chats', icon: 'chats', navVisible: always, element: <ChatsPage /> },
+  { path: '/chats/new', label: 'New chat', navVisible: navHidden, element: <NewChatPage /> },
+  { path: '/chats/:chatId', label: 'Chat', navVisible: navHidden, element: <ChatPage /> },
   {
     path: '/create',
     label: 'Create',

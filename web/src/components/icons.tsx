@@ -18,7 +18,7 @@ const paths = {
   trash: 'M5 7h14M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   back: 'M15 5l-7 7 7 7',
   forward: 'M9 5l7 7-7 7',
-  play: 'M13 5v14M5 12h16',
+  continue: 'M4 12h12M11 6l6 6-6 6M20 5v14',
   more: 'M12 6h.01M12 12h.01M12 18h.01',
 } as const;
 
