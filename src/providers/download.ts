@@ -72,12 +72,11 @@ export async function downloadFile(options: DownloadOptions): Promise<{ path: st
       });
     } catch (error) {
       if (signal.aborted) throw error;
+      const code = ((error as Error).cause as { code?: string } | undefined)?.code;
       throw new DownloadError(
         'offline',
-        `Could not reach ${new URL(options.url).host}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        `Could not reach ${new URL(options.url).host} (${code ?? (error as Error).message}); are you offline?`,
+        { cause: error },
       );
     }
     let totalBytes: number | undefined;

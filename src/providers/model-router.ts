@@ -79,7 +79,8 @@ export function createModelRegistry(config: ModelsConfig, deps: ModelRegistryDep
   const needsDefaultGguf = [config.defaultModel, config.premiumModel, config.fallbackModel].some(
     (ref) => ref !== undefined && parseModelRef(ref)?.kind === 'embedded',
   );
-  if (!needsDefaultGguf || config.modelPathIsExplicit) preparation = 'not-needed';
+  if (!needsDefaultGguf || config.modelPathIsExplicit || !config.download.enabled) preparation = 'not-needed';
+  else if (fs.existsSync(config.modelPath)) preparation = 'ready';
 
   const describeMissing = (): string => {
     if (config.modelPathIsExplicit)

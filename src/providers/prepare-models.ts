@@ -14,7 +14,7 @@ interface Log {
  */
 export function prepareModelsInBackground(models: ModelRegistry, log: Log): void {
   const before = models.status().embedded;
-  if (!before || before.preparation !== 'pending') return;
+  if (before?.preparation !== 'pending') return;
   console.log(
     `Downloading the default model ${DEFAULT_MODEL.name} (${(DEFAULT_MODEL.bytes / 1e9).toFixed(1)} GB, ${DEFAULT_MODEL.license}) to ${before.path}.\n` +
       'The web UI works meanwhile; to skip this, set HEARTH_MODEL=/path/to/model.gguf or HEARTH_LLM_BASE_URL=…',
