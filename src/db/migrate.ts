@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import { migrations } from './migrations/index.js';
 
 /** Migrations are bundled as modules (not read from disk) so they run the same from tsx and dist. */
@@ -13,7 +13,11 @@ export interface MigrationOutcome {
 }
 
 export async function migrateToLatest(kysely: Kysely<any>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db: kysely, provider: new BundledMigrations() });
+  // Pin Kysely's bookkeeping tables to the current schema: unpinned, its "does the table exist" check
+  // looks across every schema, so a second schema in the same database (parallel test schemas) made it
+  // skip creating them and fail with 'relation "kysely_migration_lock" does not exist'.
+  const migrationTableSchema = await currentPostgresSchema(kysely);
+  const migrator = new Migrator({ db: kysely, provider: new BundledMigrations(), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
@@ -22,4 +26,10 @@ export async function migrateToLatest(kysely: Kysely<any>): Promise<MigrationOut
     });
   }
   return { applied: (results ?? []).map((result) => result.migrationName) };
+}
+
+async function currentPostgresSchema(kysely: Kysely<any>): Promise<string | undefined> {
+  if (!(kysely.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const result = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(kysely);
+  return result.rows[0]?.schema;
 }
