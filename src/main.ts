@@ -9,6 +9,7 @@ import { openConfiguredDb } from './create-services.js';
 import { projectRoot } from './http/project-root.js';
 import { CliError } from './cli/cli-error.js';
 import { registerBillingCommands } from './billing/cli-commands.js';
+import { registerCardCommands } from './characters/cli-commands.js';
 import { createSifEmbedder, defaultGloveBinary, runMemoryEvalCommand } from './memory/index.js';
 import { createModelRegistry } from './providers/index.js';
 
@@ -85,6 +86,7 @@ export function buildCli(): Command {
     });
 
   registerBillingCommands(program);
+  registerCardCommands(program);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { BadRequest, PayloadTooLarge } from '../errors.js';
 import type { Services } from '../services.js';
 import { processAvatar, readAvatar, removeAvatarFiles, storeAvatar } from './avatar.js';
 import { exportCharacterCard, importCharacterCard } from './card-transfer.js';
+import { canSeeHidden } from './character-access.js';
 import { getEditableCharacter, getViewableCharacter } from './character-service.js';
 import { setAvatar } from './character-store.js';
 import { presentCharacter } from './present.js';
@@ -108,7 +109,7 @@ export async function cardRoutes(fastify: FastifyInstance, options: { services: 
       const row = await getViewableCharacter(db, request.actor, request.params.id);
       const exported = await exportCharacterCard(
         row,
-        request.actor,
+        { includeHidden: canSeeHidden(request.actor, row) },
         request.query.format,
         config.dataDir,
         clock,

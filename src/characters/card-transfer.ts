@@ -1,4 +1,3 @@
-import type { Actor } from '../accounts/index.js';
 import type { Clock } from '../clock.js';
 import type { CharacterRow } from '../db/tables/characters.js';
 import { processAvatar, readAvatar, storeAvatar } from './avatar.js';
@@ -11,7 +10,6 @@ import {
   exportCard,
   importCard,
 } from './cards/index.js';
-import { canSeeHidden } from './character-access.js';
 import { attachLorebook } from './character-extras.js';
 import { assertAdultCharacter } from './character-service.js';
 import { type Executor, createCharacter, docOf, setAvatar } from './character-store.js';
@@ -63,18 +61,18 @@ export async function importCharacterCard(
 }
 
 /**
- * A card for `row` as `actor` may see it: the owner's export carries the whole design doc; anyone else's
+ * A card for `row` as the viewer may see it (`includeHidden` = owner, moderator or operator): the owner's export carries the whole design doc; anyone else's
  * drops the hidden runtime rules and the original card's system prompts.
  */
 export async function exportCharacterCard(
   row: CharacterRow,
-  actor: Actor | null,
+  viewer: { includeHidden: boolean },
   format: CardFormat,
   dataDir: string,
   clock: Clock,
 ): Promise<ExportedCard> {
   const full = docOf(row);
-  const hidden = canSeeHidden(actor, row);
+  const hidden = viewer.includeHidden;
   const doc = hidden ? full : { ...full, runtime: defaultRuntimeRules };
   let base: CardV3 | undefined = row.card_json ? (JSON.parse(row.card_json) as CardV3) : undefined;
   if (base && !hidden) {

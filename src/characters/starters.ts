@@ -9,7 +9,7 @@ import { starterCharacters } from './starter-docs.js';
 /** The account that owns Hearth's official characters; it cannot log in (no usable password hash). */
 export const SYSTEM_ACCOUNT_EMAIL = 'hearth@system.invalid';
 
-async function ensureSystemAccount(db: Executor, clock: Clock): Promise<string> {
+export async function ensureSystemAccount(db: Executor, clock: Clock): Promise<string> {
   const existing = await db
     .selectFrom('users')
     .select('id')
