@@ -114,7 +114,7 @@ export function createModelRegistry(config: ModelsConfig, deps: ModelRegistryDep
       id: `openai:${model}`,
       contextSize: config.contextSize,
       headers: { ...preset.headers },
-      timeouts: { ...timeouts, ...preset.timeouts },
+      timeouts: { ...preset.timeouts, ...timeouts },
       retry,
       fetch: deps.fetch,
       sleep: deps.sleep,

@@ -54,11 +54,12 @@ export interface OpenAICompatibleOptions extends Partial<Omit<OpenAIWireOptions,
 export const openAICompatibleHosts: Record<OpenAICompatibleHost, Partial<OpenAICompatibleOptions>> = {
   // Newer OpenAI models reject `max_tokens`.
   openai: { maxTokensField: 'max_completion_tokens' },
-  // Ollama (≥ 0.5) and LM Studio accept strict json_schema and include_usage on /v1.
+  // Ollama (≥ 0.5) and LM Studio accept strict json_schema and include_usage on /v1; LM Studio
+  // rejects `json_object`, so json_schema stays the default everywhere.
   ollama: {},
   lmstudio: {},
-  // vLLM's guided decoding handles json_schema; prompt processing of long contexts can be slow.
-  vllm: { timeouts: { firstByteMs: 120_000 } },
+  // vLLM's guided decoding handles strict json_schema; its extra sampling knobs go in `extraBody`.
+  vllm: {},
   llamacpp: {},
   // OpenRouter asks apps to identify themselves and reports cost when `usage.include` is set.
   openrouter: {

@@ -67,6 +67,16 @@ describe('model routing', () => {
     expect(openai.requests[0].body.model).toBe('llama3');
   });
 
+  it('applies host quirks as options: OpenAI token field, OpenRouter identification headers', async () => {
+    const base = { HEARTH_LLM_BASE_URL: `${openai.url}/v1`, HEARTH_LLM_API_KEY: 'key' };
+    await collect(build({ ...base, HEARTH_LLM_HOST: 'openai' }).resolve());
+    expect(openai.requests[0].body).toMatchObject({ max_completion_tokens: 4 });
+    expect(openai.requests[0].body.max_tokens).toBeUndefined();
+    await collect(build({ ...base, HEARTH_LLM_HOST: 'openrouter' }).resolve());
+    expect(openai.requests[1].headers).toMatchObject({ 'x-title': 'Hearth', authorization: 'Bearer key' });
+    expect(openai.requests[1].body).toMatchObject({ max_tokens: 4, usage: { include: true } });
+  });
+
   it('routes the premium tier to HEARTH_PREMIUM_MODEL and basic to the default', async () => {
     const models = build({
       HEARTH_MODEL: TINY_MODEL,
