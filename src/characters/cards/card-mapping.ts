@@ -122,7 +122,9 @@ function nameOf(data: CardDataV3): string {
 }
 
 function notesOf(data: CardDataV3): string {
-  return (data.creator_notes_multilingual?.en ?? data.creator_notes).trim();
+  const multilingual = data.creator_notes_multilingual as unknown;
+  const english = isRecord(multilingual) && typeof multilingual.en === 'string' ? multilingual.en : undefined;
+  return (english ?? data.creator_notes).trim();
 }
 
 function greetingsOf(data: CardDataV3): string[] {

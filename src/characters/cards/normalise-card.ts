@@ -136,7 +136,8 @@ function normaliseData(data: Record<string, unknown>, warnings: string[]): CardD
     if (data[key] === undefined) continue;
     const value = toNumber(data[key]) ?? 0;
     // RisuAI-origin cards write creation_date in milliseconds next to a modification_date in seconds.
-    data[key] = Math.max(0, Math.floor(value > 1e11 ? value / 1000 : value));
+    const seconds = Math.max(0, Math.floor(value > 1e11 ? value / 1000 : value));
+    data[key] = seconds > 1e11 ? 0 : seconds; // absurd even as ms: unknown (keeps this idempotent)
   }
   if (data.assets !== undefined) {
     const list = Array.isArray(data.assets) ? data.assets : [];
@@ -149,7 +150,7 @@ function normaliseData(data: Record<string, unknown>, warnings: string[]): CardD
 }
 
 function normaliseAsset(raw: Record<string, unknown>): CardAssetDescriptor {
-  const ext = (toText(raw.ext) ?? '').trim().toLowerCase().replace(/^\./, '');
+  const ext = (toText(raw.ext) ?? '').toLowerCase().replace(/\s+/g, '').replace(/^\.+/, '');
   return {
     ...raw,
     type: toText(raw.type) ?? 'x_unknown',

@@ -133,7 +133,7 @@ function applyZip64Extra(entry: CentralEntry, view: DataView, start: number, len
     if (id === 0x0001) {
       let field = at + 4;
       const next = () => {
-        if (field + 8 > at + 4 + size)
+        if (field + 8 > Math.min(at + 4 + size, start + length))
           throw invalidCard(`The CHARX entry ${entry.name} has a broken Zip64 field.`);
         const value = Number(view.getBigUint64(field, true));
         field += 8;

@@ -1,4 +1,4 @@
-import { isRecord, toBoolean, toNumber } from './coerce.js';
+import { isRecord, toBoolean, toNumber, toStringList } from './coerce.js';
 import { type EntryDecorators, parseDecorators } from './decorators.js';
 import { normaliseLorebook } from './normalise-lorebook.js';
 import { compileRegexKey, isRegexKey } from './regex-keys.js';
@@ -172,8 +172,9 @@ function compileEntry(
     index,
     enabled: entry.enabled !== false,
     constant: entry.constant === true,
-    keys: compileKeys(entry.keys),
-    secondaryKeys: compileKeys(entry.secondary_keys ?? []),
+    // Uncoercible values are kept in the card as found, so coerce again here.
+    keys: compileKeys(toStringList(entry.keys) ?? []),
+    secondaryKeys: compileKeys(toStringList(entry.secondary_keys) ?? []),
     selective: entry.selective === true,
     // chub writes selectiveLogic/probability on the entry itself rather than in extensions.
     logic: ST_LOGIC[toNumber(ext.selectiveLogic ?? entry.selectiveLogic) ?? 0] ?? 'and_any',
