@@ -26,7 +26,6 @@ export interface JobQueueOptions {
 export class MemoryJobQueue {
   readonly #options: Required<Omit<JobQueueOptions, 'log'>> & Pick<JobQueueOptions, 'log'>;
   readonly #abort = new AbortController();
-  #running = 0;
   #pumping: Promise<void> | null = null;
   #idleWaiters: (() => void)[] = [];
   #started = false;
@@ -72,13 +71,15 @@ export class MemoryJobQueue {
     if (!this.#started || this.#abort.signal.aborted) return;
     this.#pumping ??= this.#pump().finally(() => {
       this.#pumping = null;
+      const waiters = this.#idleWaiters.splice(0);
+      for (const resolve of waiters) resolve();
     });
   }
 
   /** Resolves once no job is pending or running (tests and the eval use it instead of sleeping). */
   async drain(): Promise<void> {
     this.kick();
-    while (this.#pumping || this.#running > 0) {
+    while (this.#pumping) {
       await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     }
   }
@@ -88,7 +89,6 @@ export class MemoryJobQueue {
   }
 
   async #pump(): Promise<void> {
-    const { db } = this.#options;
     const inFlight = new Set<Promise<void>>();
     while (!this.#abort.signal.aborted) {
       while (inFlight.size < this.#options.concurrency) {
@@ -101,9 +101,6 @@ export class MemoryJobQueue {
       await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
-    void db;
-    const waiters = this.#idleWaiters.splice(0);
-    for (const resolve of waiters) resolve();
   }
 
   async #claim(): Promise<MemoryJobRow | undefined> {
@@ -129,7 +126,6 @@ export class MemoryJobQueue {
 
   async #run(job: MemoryJobRow): Promise<void> {
     const { db, clock, handler, log, maxAttempts } = this.#options;
-    this.#running += 1;
     try {
       await handler(job, this.#abort.signal);
       await db.kysely
@@ -147,8 +143,6 @@ export class MemoryJobQueue {
         .where('id', '=', job.id)
         .execute()
         .catch(() => undefined);
-    } finally {
-      this.#running -= 1;
     }
   }
 }

@@ -64,6 +64,8 @@ export interface RealMemoryStage extends MemoryStage {
   readonly jobs: MemoryJobQueue;
   readonly embedder: EmbeddingModel;
   readonly scorer: VectorScorer;
+  /** Resolves once every `afterTurn` so far is enqueued and the queue is idle (tests, eval). */
+  settled(): Promise<void>;
   /** Starts the background queue (recovering jobs a crash left behind). */
   start(): Promise<void>;
   stop(): void;
@@ -164,6 +166,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     await jobs.enqueue('extract', { userId: actor.userId, characterId: input.characterId }, payload);
   }
 
+  const enqueueing = new Set<Promise<void>>();
   return {
     name: `hybrid (${deps.embedder.id}${deps.model ? `, facts by ${deps.model.id}` : ', raw turns only'})`,
     jobs,
@@ -180,9 +183,15 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       return { text: block.text, tokens: block.tokens };
     },
     afterTurn(input) {
-      enqueueTurn(input.actor, input).catch((error) => {
+      const pending = enqueueTurn(input.actor, input).catch((error) => {
         deps.log?.error({ err: error, chatId: input.chatId }, 'memory: could not enqueue extraction');
       });
+      enqueueing.add(pending);
+      void pending.finally(() => enqueueing.delete(pending));
+    },
+    async settled() {
+      while (enqueueing.size > 0) await Promise.all(enqueueing);
+      await jobs.drain();
     },
     start: () => jobs.start(),
     stop: () => jobs.stop(),
