@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AnthropicModel } from '../../src/providers/anthropic.js';
 import { EmbeddedModel } from '../../src/providers/embedded.js';
+import { loadCpuLlama } from '../../src/providers/llama-runtime.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { OpenAICompatibleModel } from '../../src/providers/openai-compatible.js';
 import type { ChatChunk, ChatRequest, LanguageModel } from '../../src/providers/spec.js';
@@ -373,6 +374,12 @@ describe.each(remoteHarnesses())('remote provider contract: $name', (harness) =>
 });
 
 describe('embedded provider', () => {
+  it('runs on the prebuilt CPU binary: no GPU probing, no compile step', async () => {
+    const llama = await loadCpuLlama();
+    expect(llama.gpu).toBe(false);
+    expect(llama.buildType).toBe('prebuilt');
+  });
+
   it('counts tokens exactly with the GGUF tokenizer once loaded', async () => {
     const { model } = await embedded.load();
     const text = 'Hello there, how are you today?';
