@@ -96,9 +96,8 @@ export function testRegexKeys(regexes: readonly RegExp[], text: string): boolean
     sandbox.list = [];
     sandbox.text = '';
   }
-  const byRegex = new Map<RegExp, boolean>();
-  live.forEach((regex, index) =>
-    byRegex.set(regex, results ? results[index] === true : testRegexKey(regex, text)),
+  const byRegex = new Map<RegExp, boolean>(
+    live.map((regex, index) => [regex, results ? results[index] === true : testRegexKey(regex, text)]),
   );
   return regexes.map((regex) => byRegex.get(regex) ?? false);
 }
