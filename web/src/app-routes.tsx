@@ -6,6 +6,9 @@ import { ChatPage } from './pages/chat/chat-page.js';
 import { ChatsPage } from './pages/chat/chats-page.js';
 import { NewChatPage } from './pages/chat/new-chat-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
+import { WalletPage } from './pages/wallet/wallet-page.js';
+import { EarningsPage } from './pages/finance/earnings-page.js';
+import { AdminFinancePage } from './pages/finance/admin-finance-page.js';
 import { hasRole } from './session/roles.js';
 
 /**
@@ -49,12 +52,21 @@ export const appRoutes: AppRoute[] = [
     navVisible: always,
     element: <ComingSoon title="Create">Design your own character — arriving shortly.</ComingSoon>,
   },
+  { path: '/wallet', label: 'Wallet', icon: 'wallet', navVisible: always, element: <WalletPage /> },
   {
-    path: '/wallet',
-    label: 'Wallet',
+    path: '/earnings',
+    label: 'Earnings',
     icon: 'wallet',
-    navVisible: always,
-    element: <ComingSoon title="Wallet">Your credits and transactions will show here.</ComingSoon>,
+    navVisible: (role) => hasRole(role, 'creator'),
+    element: <EarningsPage />,
+  },
+  {
+    path: '/admin/finance',
+    label: 'Finance',
+    icon: 'wallet',
+    navVisible: (role) => hasRole(role, 'admin'),
+    requiredRole: 'admin',
+    element: <AdminFinancePage />,
   },
   { path: '/settings', label: 'Settings', icon: 'settings', navVisible: always, element: <SettingsPage /> },
   {
