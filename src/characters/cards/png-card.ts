@@ -68,9 +68,14 @@ export function readPngCard(bytes: Uint8Array, limits: CardLimits): PngCardConte
   return { json, legacyAssets, image, warnings };
 }
 
-/** Writes `chara` (V2 backfill) then `ccv3` before IEND, replacing any card chunks; other chunks kept. */
+/**
+ * Writes `chara` (V2 backfill) then `ccv3` before IEND, replacing any card and legacy asset chunks.
+ * Other chunks are kept; other text chunks (tEXt/iTXt/zTXt, e.g. `Title`) move after ours, because
+ * Agnai and old SillyTavern read only the first text chunk of the file.
+ */
 export function writePngCard(png: Uint8Array, card: CardV3, limits: CardLimits): Uint8Array {
   const chunks = readPngChunks(png, limits);
+  const isText = (chunk: PngChunk) => chunk.type === 'tEXt' || chunk.type === 'iTXt' || chunk.type === 'zTXt';
   const kept = chunks.filter((chunk) => {
     if (chunk.type !== 'tEXt') return true;
     const keyword = readKeyword(chunk.data).toLowerCase();
@@ -81,11 +86,13 @@ export function writePngCard(png: Uint8Array, card: CardV3, limits: CardLimits):
     encodeTextChunk('chara', toBase64Json(cardToV2Json(card))),
     encodeTextChunk('ccv3', toBase64Json(cardToV3Json(card))),
   ]).subarray(8); // encodeChunks prefixes a PNG signature
+  const bytesOf = (chunk: PngChunk) => png.subarray(chunk.start, chunk.end);
   return concatBytes([
     png.subarray(0, 8),
-    ...kept.map((chunk) => png.subarray(chunk.start, chunk.end)),
+    ...kept.filter((chunk) => !isText(chunk)).map(bytesOf),
     cardChunkBytes,
-    png.subarray(iend.start, iend.end),
+    ...kept.filter(isText).map(bytesOf),
+    bytesOf(iend),
   ]);
 }
 

@@ -97,7 +97,7 @@ describe('round trip: import → export → import', () => {
 });
 
 describe('exportCard', () => {
-  it('PNG: replaces old card chunks, keeps other chunks, writes chara (V2, no decorators) then ccv3 before IEND', async () => {
+  it('PNG: replaces old card chunks, keeps other chunks, writes chara (V2, no decorators) then ccv3 as the first text chunks', async () => {
     const original = insertChunks(await plainPng(), [
       textChunk('chara', base64Json(v2Card())),
       textChunk('Title', 'keep me'),
@@ -109,14 +109,15 @@ describe('exportCard', () => {
     const { bytes, mime, extension } = await exportCard(imported.card, 'png', { avatar: original });
     expect([mime, extension]).toEqual(['image/png', 'png']);
     const texts = listTextChunks(bytes);
-    expect(texts.map(([keyword]) => keyword)).toEqual(['Title', 'chara', 'ccv3']);
-    expect(chunkTypes(bytes).slice(-3)).toEqual(['tEXt', 'tEXt', 'IEND']);
-    const chara = JSON.parse(Buffer.from(texts[1][1], 'base64').toString('utf8'));
+    // chara must be the first text chunk: Agnai and old ST read only that one.
+    expect(texts.map(([keyword]) => keyword)).toEqual(['chara', 'ccv3', 'Title']);
+    expect(chunkTypes(bytes).slice(-4)).toEqual(['tEXt', 'tEXt', 'tEXt', 'IEND']);
+    const chara = JSON.parse(Buffer.from(texts[0][1], 'base64').toString('utf8'));
     expect(chara.spec).toBe('chara_card_v2');
     expect(chara.spec_version).toBe('2.0');
     expect(chara.name).toBe('Iri'); // V1 mirror at the root
     expect(chara.data.character_book.entries[0].content).toBe('The archive hums.');
-    const ccv3 = JSON.parse(Buffer.from(texts[2][1], 'base64').toString('utf8'));
+    const ccv3 = JSON.parse(Buffer.from(texts[1][1], 'base64').toString('utf8'));
     expect(ccv3.spec).toBe('chara_card_v3');
     expect(ccv3.data.character_book.entries[0].content).toBe(
       '@@depth 2\n@@role assistant\nThe archive hums.',
