@@ -101,6 +101,7 @@ export const ERROR_CODES = [
   'unavailable',
   'database_unavailable',
   'internal_error',
+  'memory_not_found',
   // characters (src/characters)
   'minor_character',
   'character_locked',
