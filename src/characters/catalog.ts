@@ -18,8 +18,34 @@ export interface CatalogQuery {
   mine?: boolean;
 }
 
+const listColumns = [
+  'characters.id',
+  'characters.owner_id',
+  'characters.slug',
+  'characters.name',
+  'characters.tagline',
+  'characters.description',
+  'characters.tags',
+  'characters.rating',
+  'characters.visibility',
+  'characters.status',
+  'characters.official',
+  'characters.avatar_thumb_path',
+  'characters.favourites_count',
+  'characters.chats_7d',
+  'characters.trending_score',
+  'characters.created_at',
+  'characters.updated_at',
+  'characters.published_at',
+] as const;
+
+export type CatalogRow = Omit<
+  CharacterRow,
+  'doc' | 'card_json' | 'avatar_path' | 'version' | 'forked_from' | 'allow_fork' | 'status_before_lock'
+> & { creator_name: string };
+
 export interface CatalogPage {
-  items: (CharacterRow & { creator_name: string })[];
+  items: CatalogRow[];
   nextCursor: string | null;
 }
 
@@ -58,7 +84,8 @@ export async function listCatalog(
   let select = db
     .selectFrom('characters')
     .innerJoin('users', 'users.id', 'characters.owner_id')
-    .selectAll('characters')
+    // Listings never need the doc or the stored card (the heavy columns).
+    .select(listColumns)
     .select('users.display_name as creator_name');
 
   if (query.mine) {

@@ -2,6 +2,7 @@ import type { Actor } from '../accounts/index.js';
 import type { CharacterRow } from '../db/tables/characters.js';
 import { canEdit, canFork, canSeeHidden, isOwner } from './character-access.js';
 import { docOf } from './character-store.js';
+import type { CatalogRow } from './catalog.js';
 import type { DesignDoc } from './design-doc.js';
 
 /** The doc a viewer may read: without the hidden runtime rules unless they own or moderate it. */
@@ -56,7 +57,7 @@ export function presentCharacter(
 }
 
 /** Catalog cards: the listing needs no doc at all. */
-export function presentListItem(row: CharacterRow & { creator_name?: string }) {
+export function presentListItem(row: CatalogRow | (CharacterRow & { creator_name?: string })) {
   return {
     id: row.id,
     slug: row.slug,
