@@ -54,8 +54,8 @@ async function makeTarget(dialect: 'sqlite' | 'postgres'): Promise<Target> {
   };
 }
 
-/** Runs the child until it has acknowledged `killAfter` spends, then SIGKILLs it mid-flight. */
-function runAndKill(env: Record<string, string>, killAfter: number): Promise<Map<string, number>> {
+/** Runs the child; with `killAfter`, SIGKILLs it once it has acknowledged that many spends. */
+function runChild(env: Record<string, string>, killAfter?: number): Promise<Map<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -79,11 +79,12 @@ function runAndKill(env: Record<string, string>, killAfter: number): Promise<Map
         const [tag, id, charged] = line.split(' ');
         if (tag === 'ack') acked.set(id, Number(charged));
       }
-      if (acked.size >= killAfter) child.kill('SIGKILL');
+      if (killAfter !== undefined && acked.size >= killAfter) child.kill('SIGKILL');
     });
     child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed (${code}): ${stderr}`));
-      else resolve(acked);
+      const expected = killAfter === undefined ? code === 0 : signal === 'SIGKILL';
+      if (expected) resolve(acked);
+      else reject(new Error(`child ended unexpectedly (code ${code}, signal ${signal}): ${stderr}`));
     });
   });
 }
@@ -112,7 +113,7 @@ describeEachDialect('crash safety', (dialect) => {
       await db.close();
 
       const killAfter = 100 + Math.floor(Math.random() * 700);
-      const acked = await runAndKill({ ...target.childEnv, CRASH_USER_ID: user.id }, killAfter);
+      const acked = await runChild({ ...target.childEnv, CRASH_USER_ID: user.id }, killAfter);
       expect(acked.size).toBeGreaterThanOrEqual(killAfter);
 
       // Restart: the sweeper (clock past the hold expiry) returns whatever the crash left held.
@@ -135,6 +136,46 @@ describeEachDialect('crash safety', (dialect) => {
       expect(balance(`holds:${user.id}`)).toBe(0);
       expect(balance('system:platform_revenue')).toBe(charged);
       expect(balance(`wallet:${user.id}`)).toBe(GRANT - charged);
+      await db.close();
+    } finally {
+      await target.cleanup();
+    }
+  }, 120_000);
+
+  it('two server processes spending from one wallet never overdraw it', async () => {
+    const target = await makeTarget(dialect);
+    try {
+      const clock = fakeClock(new Date().toISOString());
+      const config = loadConfig({ HEARTH_BASIC_DAILY_MESSAGES: '0' });
+      const db = target.open();
+      await migrateToLatest(db.kysely);
+      const user = await signUp({ config, db, clock, userData: { contributors: [] } } as never, {
+        email: 'race@example.com',
+        password: 'correct horse battery staple',
+        displayName: 'R',
+        birthDate: '1990-01-01',
+      });
+      await runMoneyTransaction(db, (trx) =>
+        grantCredits(
+          trx,
+          { clock },
+          { userId: user.id, amount: 600, reason: 'race test', actorUserId: null },
+        ),
+      );
+      const env = { ...target.childEnv, CRASH_USER_ID: user.id };
+      const [first, second] = await Promise.all([runChild(env), runChild(env)]);
+      const holds = await db.kysely.selectFrom('credit_holds').select(['status', 'charged']).execute();
+      const charged = holds.reduce((sum, hold) => sum + Number(hold.charged ?? 0), 0);
+      expect(first.size + second.size).toBe(holds.length);
+      expect(charged).toBe(600);
+      expect(holds.every((hold) => hold.status === 'settled')).toBe(true);
+      const wallet = await db.kysely
+        .selectFrom('ledger_accounts')
+        .select('balance')
+        .where('id', '=', `wallet:${user.id}`)
+        .executeTakeFirstOrThrow();
+      expect(Number(wallet.balance)).toBe(0);
+      expect((await verifyLedger(db.kysely)).problems).toEqual([]);
       await db.close();
     } finally {
       await target.cleanup();
