@@ -129,7 +129,7 @@ function toHit(entry: CompiledEntry, tokens: number, messageCount: number): Lore
 }
 
 class ScanContext {
-  private readonly windows = new Map<number, { raw: string; folded: string }>();
+  private readonly texts = new Map<string, { raw: string; folded: string }>();
   private readonly regexResults = new Map<string, Map<RegExp, boolean>>();
   private readonly previous: Set<string>;
   private readonly assistantCount: number;
@@ -157,9 +157,10 @@ class ScanContext {
     if (level > 0 && entry.excludeRecursion) return false;
     if (d.activate || (entry.constant && level === 0)) return this.passesProbability(entry);
 
-    const window = this.window(entry.scanDepth ?? this.book.scanDepth ?? this.options.defaultScanDepth ?? 2);
-    const raw = level === 0 ? window.raw : `${window.raw}\n${recursionText}`;
-    const folded = level === 0 ? window.folded : `${window.folded}\n${recursionText.toLowerCase()}`;
+    const { raw, folded } = this.text(
+      entry.scanDepth ?? this.book.scanDepth ?? this.options.defaultScanDepth ?? 2,
+      level === 0 ? '' : recursionText,
+    );
     const matches = (key: KeyMatcher) =>
       key.kind === 'regex' ? this.regexMatches(key.regex, raw) : matchKey(key, entry, raw, folded);
 
@@ -202,14 +203,20 @@ class ScanContext {
     return roll(`${this.seed}\u0000${entry.id}`) * 100 < entry.probability;
   }
 
-  private window(depth: number): { raw: string; folded: string } {
-    let window = this.windows.get(depth);
-    if (!window) {
-      const raw = depth <= 0 ? '' : this.options.messages.slice(-depth).join('\n');
-      window = { raw, folded: raw.toLowerCase() };
-      this.windows.set(depth, window);
+  /**
+   * The scanned text for a scan depth plus the recursion buffer, built once per (depth, level): the
+   * buffer only grows between levels, so its length identifies it within a scan.
+   */
+  private text(depth: number, recursionText: string): { raw: string; folded: string } {
+    const key = `${depth}:${recursionText.length}`;
+    let text = this.texts.get(key);
+    if (!text) {
+      const window = depth <= 0 ? '' : this.options.messages.slice(-depth).join('\n');
+      const raw = recursionText === '' ? window : `${window}\n${recursionText}`;
+      text = { raw, folded: raw.toLowerCase() };
+      this.texts.set(key, text);
     }
-    return window;
+    return text;
   }
 }
 
