@@ -97,8 +97,8 @@ describe.skipIf(skipBrowserSuites)('chat in the browser', () => {
   });
 
   it('shows the typing indicator, then stops a streaming reply and keeps the part received', async () => {
-    const words = Array.from({ length: 30 }, (_, index) => ` word${index}`);
-    const { page } = await setup([words], { delayMs: 400 });
+    const words = Array.from({ length: 20 }, (_, index) => ` word${index}`);
+    const { page } = await setup([words], { delayMs: 600 });
     await startChat(page);
     await sendMessage(page, 'Tell me a long story');
 
@@ -111,7 +111,7 @@ describe.skipIf(skipBrowserSuites)('chat in the browser', () => {
     await page.getByRole('button', { name: 'Send' }).waitFor();
     const partial = (await lastMessage(page).locator('.markdown').textContent()) ?? '';
     expect(partial).toContain('word1');
-    expect(partial).not.toContain('word29');
+    expect(partial).not.toContain('word19');
     expect(await lastMessage(page).textContent()).toContain('Stopped');
 
     // The server stored the partial reply as stopped.

@@ -59,7 +59,9 @@ export function ChatsPage() {
                 <CharacterAvatar name={chat.characterName} url={chat.characterAvatarUrl} size={48} />
                 <span className="chat-list__text">
                   <strong>{chat.title}</strong>
-                  <span className="muted">{chat.characterName}</span>
+                  {chat.title !== chat.characterName && (
+                    <span className="muted">with {chat.characterName}</span>
+                  )}
                 </span>
                 <time className="chat-list__time muted" dateTime={chat.lastMessageAt}>
                   {formatDateTime(chat.lastMessageAt)}

@@ -28,32 +28,26 @@ export function MessageList({
   const scrollRef = useRef<HTMLDivElement>(null);
   const sentinelRef = useRef<HTMLDivElement>(null);
   const isPinnedRef = useRef(true);
-  const previousRef = useRef<{ firstId?: string; lastId?: string; scrollHeight: number; scrollTop: number }>({
-    scrollHeight: 0,
-    scrollTop: 0,
-  });
+  // The first message and where it sat on screen, kept current so a prepend can restore it.
+  const anchorRef = useRef<{ firstId?: string; lastId?: string; top: number }>({ top: 0 });
 
-  // After each render: keep the reading position when older messages were prepended, otherwise
-  // follow the conversation if the reader was already at the bottom.
+  // After each render: when older messages were prepended, put the message that was first back
+  // where it was on screen; otherwise follow the conversation if the reader was at the bottom.
   useLayoutEffect(() => {
     const scroller = scrollRef.current;
     if (!scroller) return;
-    const previous = previousRef.current;
+    const previous = anchorRef.current;
     const firstId = messages[0]?.id;
     const lastId = messages.at(-1)?.id;
     const wasPrepended =
       previous.firstId !== undefined && firstId !== previous.firstId && lastId === previous.lastId;
-    if (wasPrepended) {
-      scroller.scrollTop = previous.scrollTop + (scroller.scrollHeight - previous.scrollHeight);
+    const anchor = wasPrepended ? elementOf(scroller, previous.firstId) : null;
+    if (anchor) {
+      scroller.scrollTop += anchor.getBoundingClientRect().top - previous.top;
     } else if (isPinnedRef.current) {
       scroller.scrollTop = scroller.scrollHeight;
     }
-    previousRef.current = {
-      firstId,
-      lastId,
-      scrollHeight: scroller.scrollHeight,
-      scrollTop: scroller.scrollTop,
-    };
+    anchorRef.current = { firstId, lastId, top: topOf(scroller, firstId) };
   });
 
   // Load the previous page when the top comes near; re-armed after every page so a short first page
@@ -80,8 +74,7 @@ export function MessageList({
         const scroller = event.currentTarget;
         isPinnedRef.current =
           scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICKY_BOTTOM_PX;
-        previousRef.current.scrollTop = scroller.scrollTop;
-        previousRef.current.scrollHeight = scroller.scrollHeight;
+        anchorRef.current.top = topOf(scroller, anchorRef.current.firstId);
       }}
     >
       <div ref={sentinelRef} className="chat__older">
@@ -103,4 +96,12 @@ export function MessageList({
       </ol>
     </div>
   );
+}
+
+function elementOf(scroller: HTMLElement, messageId: string | undefined): HTMLElement | null {
+  return messageId ? scroller.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`) : null;
+}
+
+function topOf(scroller: HTMLElement, messageId: string | undefined): number {
+  return elementOf(scroller, messageId)?.getBoundingClientRect().top ?? 0;
 }

@@ -109,7 +109,8 @@ export function useChat(chatId: string): ChatView {
               newest.content !== before.content);
           // A newer turn owns the local placeholders now; merging would drop them.
           if (abortRef.current) return;
-          if (hasSettled || delay === 1500) {
+          // Unsettled after every try: keep the local view rather than hide the partial reply.
+          if (hasSettled) {
             setMessages((held) => mergeNewestPage(held, page));
             return;
           }
