@@ -271,6 +271,23 @@ describe('importCard: CHARX', () => {
     expect(imported.card.data.assets?.[1].x_asset).toBe(1);
   });
 
+  it('accepts a Node Buffer and returns plain Uint8Array bytes', async () => {
+    const icon = await plainPng(4, 4);
+    const card = {
+      ...v3Card(),
+      data: {
+        ...v3Card().data,
+        assets: [{ type: 'icon', uri: 'embeded://i.png', name: 'main', ext: 'png' }],
+      },
+    };
+    const imported = await importCard(
+      Buffer.from(zip({ 'card.json': JSON.stringify(card), 'i.png': icon, 'module.risum': 'm' })),
+    );
+    expect(Buffer.isBuffer(imported.avatar)).toBe(false);
+    expect(imported.avatar).toEqual(icon);
+    expect(Buffer.isBuffer(imported.files[0].bytes)).toBe(false);
+  });
+
   it('finds the archive inside a JPEG-prefixed CHARX', async () => {
     const jpeg = new Uint8Array(
       await (await import('sharp'))

@@ -23,7 +23,9 @@ type Detected = 'png' | 'json' | 'charx';
  * archive. All or nothing: any malformed input throws 422 `invalid_card` naming the problem; a file over
  * `limits.maxBytes` throws 413 `payload_too_large` before any parsing.
  */
-export async function importCard(bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportedCard> {
+export async function importCard(input: Uint8Array, options: ImportOptions = {}): Promise<ImportedCard> {
+  // A Node Buffer (multipart upload) becomes a plain view, so slices and returned bytes are Uint8Arrays.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const limits = resolveLimits(options.limits);
   if (bytes.length > limits.maxBytes) throw tooLarge('The card file', limits.maxBytes);
   const source = detect(bytes, options);
