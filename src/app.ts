@@ -12,6 +12,7 @@ import { characterRoutes } from './characters/index.js';
 import { chatRoutes, openAiRoutes } from './chat/index.js';
 import { RateLimited } from './errors.js';
 import { memoryRoutes } from './memory/index.js';
+import { safetyRoutes } from './safety/index.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { registerWebUi } from './http/web-ui.js';
@@ -107,6 +108,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(chatRoutes, { services });
   await app.register(openAiRoutes, { services });
   await app.register(memoryRoutes, { services });
+  await app.register(safetyRoutes, { services });
 
   await registerWebUi(app);
   return app;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type BillingConfig, billingConfigFrom, billingConfigShape } from './billing/config.js';
 import { type ModelsConfig, modelsConfigFrom, modelsConfigShape } from './providers/config.js';
+import { type SafetyConfig, safetyConfigFrom, safetyConfigShape } from './safety/config.js';
 
 /**
  * Every option Hearth reads. `loadConfig(env)` is pure: it reads only the object it is given and
@@ -35,6 +36,7 @@ export const configSchema = z.object({
   HEARTH_MEMORY_JOB_CONCURRENCY: positiveInt.default(2),
   ...billingConfigShape,
   ...modelsConfigShape,
+  ...safetyConfigShape,
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave unset for the embedded SQLite)')
@@ -71,6 +73,8 @@ export interface Config {
   readonly billing: BillingConfig;
   /** Language and embedding models: embedded GGUF, remote servers, routing (src/providers/config.ts). */
   readonly models: ModelsConfig;
+  /** Moderation cascade, strikes and crisis resources (src/safety/config.ts). */
+  readonly safety: SafetyConfig;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +122,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     memoryJobConcurrency: values.HEARTH_MEMORY_JOB_CONCURRENCY,
     billing: billingConfigFrom(values),
     models: modelsConfigFrom(values, path.resolve(values.HEARTH_DATA_DIR)),
+    safety: safetyConfigFrom(values),
   });
 }

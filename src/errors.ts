@@ -129,4 +129,11 @@ export const ERROR_CODES = [
   'payout_not_found',
   'payout_invalid_state',
   'ledger_mismatch',
+  // safety (src/safety)
+  'account_suspended',
+  'account_banned',
+  'account_unavailable',
+  'item_not_found',
+  'item_already_decided',
+  'takedown_unavailable',
 ] as const;
