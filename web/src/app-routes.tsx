@@ -2,6 +2,10 @@ import type { ReactNode } from 'react';
 import type { Role } from './api/client.js';
 import { ComingSoon } from './components/coming-soon.js';
 import type { IconName } from './components/icons.js';
+import { CharacterPage } from './pages/characters/character-page.js';
+import { CreatePage } from './pages/characters/create-page.js';
+import { EditorPage } from './pages/characters/editor-page.js';
+import { ExplorePage } from './pages/characters/explore-page.js';
 import { ChatPage } from './pages/chat/chat-page.js';
 import { ChatsPage } from './pages/chat/chats-page.js';
 import { NewChatPage } from './pages/chat/new-chat-page.js';
@@ -38,9 +42,15 @@ export const appRoutes: AppRoute[] = [
     label: 'Explore',
     icon: 'explore',
     navVisible: always,
-    element: (
-      <ComingSoon title="Explore">Browse characters made by the community — arriving shortly.</ComingSoon>
-    ),
+    element: <ExplorePage />,
+  },
+  { path: '/characters/new', label: 'New character', navVisible: navHidden, element: <EditorPage /> },
+  { path: '/characters/:characterId', label: 'Character', navVisible: navHidden, element: <CharacterPage /> },
+  {
+    path: '/characters/:characterId/edit',
+    label: 'Edit character',
+    navVisible: navHidden,
+    element: <EditorPage />,
   },
   { path: '/chats', label: 'Chats', icon: 'chats', navVisible: always, element: <ChatsPage /> },
   { path: '/chats/new', label: 'New chat', navVisible: navHidden, element: <NewChatPage /> },
@@ -50,7 +60,7 @@ export const appRoutes: AppRoute[] = [
     label: 'Create',
     icon: 'create',
     navVisible: always,
-    element: <ComingSoon title="Create">Design your own character — arriving shortly.</ComingSoon>,
+    element: <CreatePage />,
   },
   { path: '/wallet', label: 'Wallet', icon: 'wallet', navVisible: always, element: <WalletPage /> },
   {
