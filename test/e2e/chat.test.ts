@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ModerationStage } from '../../src/chat/index.js';
 import type { ChatOverrides } from '../../src/create-services.js';
 import { PaymentRequired } from '../../src/errors.js';
 import {
@@ -201,6 +202,39 @@ describe.skipIf(skipBrowserSuites)('chat in the browser', () => {
     expect(await composer(page).inputValue()).toBe('Are you there?');
     expect(await messages(page).count()).toBe(1);
     expect(model.requests).toHaveLength(0);
+  });
+
+  it('replaces a partial reply flagged by the output filter with the safe reply', async () => {
+    const moderation: ModerationStage = {
+      name: 'fake-flag-second-delta',
+      async checkInput() {
+        return { action: 'allow', kind: 'plain' };
+      },
+      openOutputGuard() {
+        let deltas = 0;
+        return {
+          kind: 'plain',
+          async push(delta: string) {
+            deltas += 1;
+            return deltas < 2
+              ? { flagged: false, release: delta }
+              : { flagged: true, reply: 'Let us talk about something else.', code: 'unsafe_output' };
+          },
+          async flush() {
+            return { flagged: false, release: '' };
+          },
+        };
+      },
+    };
+    const { page } = await setup([['Harmless start.', ' Something flagged.']], {
+      chat: { stages: { moderation } },
+    });
+    await startChat(page);
+    await sendMessage(page, 'Hello');
+    expect(await waitForReply(page, 'blocked')).toBe('Let us talk about something else.');
+    expect(await lastMessage(page).textContent()).not.toContain('Harmless start.');
+    expect(await lastMessage(page).textContent()).toContain('Safety reply');
+    expect(await lastMessage(page).getByRole('button', { name: 'Regenerate reply' }).count()).toBe(0);
   });
 
   it("does not open another user's chat", async () => {

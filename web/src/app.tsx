@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { type AppRoute, appRoutes } from './app-routes.js';
 import { AppShell } from './components/app-shell.js';
@@ -79,6 +79,9 @@ function MembersOnly({ children }: { children: ReactNode }) {
 
 function RoleGate({ route }: { route: AppRoute }) {
   const { state } = useSession();
+  useEffect(() => {
+    document.title = `${route.label} · Hearth`;
+  }, [route.label]);
   if (route.requiredRole && state.user && !hasRole(state.user.role, route.requiredRole)) {
     return <NotAllowedPage />;
   }
