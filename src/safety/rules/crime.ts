@@ -174,7 +174,7 @@ export const crimeRules: Rule[] = [
     category: 'indiscriminate_weapons',
     score: 0.9,
     pattern: re(
-      `\\b(?:${SEEKING}|recipe for|ingredients (?:for|of|in)|formula for|blueprints? for|plans? for)[^.?!]{0,40}?\\b${MAKE}?\\b[^.?!]{0,20}?\\b${MASS_WEAPON}\\b`,
+      `\\b(?:${SEEKING}|to|you(?:.ll)? need|recipe for|ingredients (?:for|of|in)|formula for|blueprints? for|plans? for)[^.?!]{0,40}?\\b${MAKE}?\\b[^.?!]{0,20}?\\b${MASS_WEAPON}\\b`,
     ),
     unless: re(
       '\\b(?:history of|historical|defus(?:e|al)|bomb squad|what (?:is|are|was|were) (?:a |an |the )?(?:\\w+ )?(?:bomb|weapon)|in (?:a |the )?(?:game|movie|minecraft|fortnite|call of duty)|bath bombs?|seed bombs?|photobomb|sex bomb|drop (?:the|a) bomb|f[- ]?bomb|the bomb\\b|bomb (?:a|the|my) (?:test|exam|interview|audition)|bombed (?:my|the|a) (?:test|exam|interview))\\b|why (?:did|was|were)\\b|\\b(?:vaccine|vaccines|cure|treat|protect|prevent|symptoms)\\b',
