@@ -35,13 +35,14 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
   const keyOf = (partition: Partition, model: string) =>
     `${partition.userId}\u0000${partition.characterId}\u0000${model}`;
 
-  async function stampOf(partition: Partition, model: string): Promise<string> {
+  // Cheap staleness check answered from the (user, character, kind, id) index alone: inserts and
+  // deletes change it; edits that re-embed go through `invalidate`.
+  async function stampOf(partition: Partition): Promise<string> {
     const row = await db.kysely
       .selectFrom('memory_items')
-      .select([sql<number>`count(*)`.as('count'), sql<string | null>`max(updated_at)`.as('last')])
+      .select([sql<number>`count(*)`.as('count'), sql<string | null>`max(id)`.as('last')])
       .where('user_id', '=', partition.userId)
       .where('character_id', '=', partition.characterId)
-      .where('embedding_model', '=', model)
       .executeTakeFirst();
     return `${row?.count ?? 0}/${row?.last ?? ''}`;
   }
@@ -68,7 +69,7 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
   return {
     async nearest(partition, model, query, limit) {
       const key = keyOf(partition, model);
-      const stamp = await stampOf(partition, model);
+      const stamp = await stampOf(partition);
       let entry = cache.get(key);
       if (!entry || entry.stamp !== stamp) {
         entry = await load(partition, model, stamp);
@@ -78,15 +79,17 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
       }
       const unit = normalize(query);
       const { ids, matrix, dimensions } = entry;
-      const scored: ScoredId[] = new Array(ids.length);
+      // Keep only the best `limit` (sorted, ascending threshold) instead of sorting every row.
+      const best: ScoredId[] = [];
       for (let row = 0; row < ids.length; row += 1) {
-        scored[row] = {
-          id: ids[row],
-          score: dot(unit, matrix.subarray(row * dimensions, (row + 1) * dimensions)),
-        };
+        const score = dot(unit, matrix.subarray(row * dimensions, (row + 1) * dimensions));
+        if (best.length === limit && score <= best[best.length - 1].score) continue;
+        let position = best.length;
+        while (position > 0 && best[position - 1].score < score) position -= 1;
+        best.splice(position, 0, { id: ids[row], score });
+        if (best.length > limit) best.pop();
       }
-      scored.sort((left, right) => right.score - left.score);
-      return scored.slice(0, limit);
+      return best;
     },
     invalidate(partition) {
       for (const key of cache.keys()) {

@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('memory_items_partition_idx')
     .on('memory_items')
-    .columns(['user_id', 'character_id', 'kind'])
+    .columns(['user_id', 'character_id', 'kind', 'id'])
     .execute();
 
   if (sqlite) {
