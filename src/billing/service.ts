@@ -6,6 +6,8 @@ import type { BillingConfig, Gift } from './config.js';
 import { type PayoutProvider, manualPayouts } from './creator.js';
 import { createCreditsStage } from './credits-stage.js';
 import type { BillingDeps } from './deps.js';
+import { type Entitlements, getEntitlements } from './entitlements.js';
+import { loadPriceSheet } from './pricing.js';
 import { releaseExpiredHolds } from './holds.js';
 import { purgeExpiredIdempotencyKeys } from './idempotency.js';
 import { type PaymentProvider, createStripeProvider } from './payments.js';
@@ -43,6 +45,8 @@ export interface BillingService extends BillingDeps {
   payouts: PayoutProvider;
   /** The turn pipeline's credits stage. */
   readonly credits: CreditsStage;
+  /** Tier, daily allowance and model route of a user (Premium → `modelRoute` set). */
+  entitlementsOf(userId: string): Promise<Entitlements>;
 }
 
 export const noBillingHooks: BillingHooks = {
@@ -76,6 +80,14 @@ export function createBillingService(options: {
           : null,
     payouts: options.payouts ?? manualPayouts,
     credits: createCreditsStage(deps),
+    async entitlementsOf(userId) {
+      return getEntitlements(
+        deps.db.kysely,
+        deps.clock,
+        await loadPriceSheet(deps.db.kysely, deps.config.prices),
+        userId,
+      );
+    },
   };
 }
 

@@ -79,6 +79,12 @@ export async function walletRoutes(fastify: FastifyInstance, options: { services
       const pack =
         body.kind === 'credits' ? prices.packs.find((candidate) => candidate.id === body.packId) : undefined;
       if (body.kind === 'credits' && !pack) throw new NotFound('unknown_pack', 'No such credit pack.');
+      if (
+        body.kind === 'premium' &&
+        (await getEntitlements(db, services.clock, prices, actor.userId)).premium
+      ) {
+        throw new Conflict('already_owned', 'You already have Premium.');
+      }
       const origin = services.config.publicUrl ?? `${request.protocol}://${request.host}`;
       return sendIdempotent<{ sessionId: string; url: string }>(
         billing,

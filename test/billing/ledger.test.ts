@@ -130,9 +130,14 @@ describeEachDialect('ledger', (dialect) => {
     expect(report.problems.some((problem) => problem.includes('summing to 5'))).toBe(true);
   });
 
-  it('a billing service builds from config with the ledger credits stage', () => {
+  it('a billing service builds from config with the ledger credits stage', async () => {
     const service = createBillingService({ db, clock, config: loadConfig({}).billing });
     expect(service.credits.name).toBe('ledger');
     expect(service.payments).toBeNull();
+    expect(await service.entitlementsOf(userId)).toMatchObject({
+      tier: 'basic',
+      dailyMessages: 30,
+      modelRoute: null,
+    });
   });
 });

@@ -126,6 +126,8 @@ describeEachDialect('Stripe payments', (dialect) => {
       ),
     );
     expect((await wallet()).tier).toBe('premium');
+    const twice = await checkout({ kind: 'premium' });
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'already_owned']);
     const invoice = (id: string, end: number) => ({
       id,
       parent: { subscription_details: { subscription: 'sub_1', ...subscriptionMeta } },
