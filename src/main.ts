@@ -12,6 +12,7 @@ import { registerBillingCommands } from './billing/cli-commands.js';
 import { registerCardCommands } from './characters/cli-commands.js';
 import { createSifEmbedder, defaultGloveBinary, runMemoryEvalCommand } from './memory/index.js';
 import { createModelRegistry } from './providers/index.js';
+import { cascadeFrom, classifiersFrom, runSafetyEvalCommand } from './safety/index.js';
 
 /** Exit codes: 0 ok, 1 the command failed, 2 usage or configuration error. */
 export function buildCli(): Command {
@@ -47,7 +48,11 @@ export function buildCli(): Command {
     .argument('<files...>', 'LoCoMo JSON files')
     .option('--k <list>', 'cut-offs for recall@k', '1,5,10,20')
     .option('--budget <tokens>', 'memory block token budget', '1500')
-    .addOption(new Option('--mode <mode>', 'raw turns or model-extracted facts').choices(['raw', 'extracted']).default('raw'))
+    .addOption(
+      new Option('--mode <mode>', 'raw turns or model-extracted facts')
+        .choices(['raw', 'extracted'])
+        .default('raw'),
+    )
     .option('--json', 'print one JSON object')
     .action(async (files: string[], options: { k: string; budget: string; mode: string; json?: boolean }) => {
       const config = loadConfig(process.env);
@@ -65,6 +70,27 @@ export function buildCli(): Command {
       } finally {
         await models?.close();
       }
+    });
+
+  const safety = program.command('safety').description('safety tools');
+  safety
+    .command('eval')
+    .description(
+      'precision, recall, F1, over-block rate and latency of the moderation cascade on a labelled set',
+    )
+    .argument('<file>', 'SimpleSafetyTests or XSTest CSV, or OpenAI moderation JSONL')
+    .addOption(new Option('--format <format>', 'input format (default: detected)').choices(['csv', 'jsonl']))
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, options: { json?: boolean; format?: 'csv' | 'jsonl' }) => {
+      const config = loadConfig(process.env).safety;
+      const output = await runSafetyEvalCommand(
+        file,
+        options,
+        cascadeFrom(config, classifiersFrom(config)),
+      ).catch((error: unknown) => {
+        throw new CliError(error instanceof Error ? error.message : String(error), 2);
+      });
+      console.log(output);
     });
 
   const user = program.command('user').description('manage users');

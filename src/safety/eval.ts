@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { OPENAI_CATEGORY_MAP } from './taxonomy.js';
+import { warmUpFastLayer } from './fast-layer.js';
+import { type CascadeOptions, moderate } from './moderate.js';
+import { FLAG_THRESHOLD, OPENAI_CATEGORY_MAP } from './taxonomy.js';
 
 /**
  * `hearth safety eval`: detection quality of the configured cascade over a labelled set. It measures
@@ -164,4 +166,27 @@ export function formatReport(report: EvalReport): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * The `hearth safety eval` command: the configured cascade (fast layer, plus classifiers when set)
+ * over a labelled file. Detection only: any category at or above the flag threshold counts as flagged.
+ */
+export async function runSafetyEvalCommand(
+  file: string,
+  options: { json?: boolean; format?: 'csv' | 'jsonl' },
+  cascade: CascadeOptions,
+): Promise<string> {
+  const rows = readEvalFile(file, options.format);
+  warmUpFastLayer();
+  const report = await evaluate(rows, async (text) => {
+    const result = await moderate(text, {
+      direction: 'input',
+      actor: { ageVerified: true, nsfwOptIn: true, strikes: 0 },
+      character: { rating: 'nsfw', creatorVerified: true, minorCoded: false },
+      cascade,
+    });
+    return { flagged: result.hits.some((hit) => hit.score >= FLAG_THRESHOLD) };
+  });
+  return options.json ? JSON.stringify(report) : formatReport(report);
 }

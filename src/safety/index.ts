@@ -64,4 +64,11 @@ export { DEFAULT_SAFE_REPLIES, DEFAULT_CRISIS_RESOURCES, crisisReply, safeReplyF
 export { appendAudit, listAudit } from './store/audit.js';
 export { insertModerationItem, listQueue } from './store/items.js';
 export { type SafetyConfig, defaultSafetyConfig, safetyConfigFrom, safetyConfigShape } from './config.js';
-export { readEvalFile, evaluate, formatReport, type EvalReport, type EvalRow } from './eval.js';
+export {
+  readEvalFile,
+  evaluate,
+  formatReport,
+  runSafetyEvalCommand,
+  type EvalReport,
+  type EvalRow,
+} from './eval.js';

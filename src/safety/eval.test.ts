@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, parseCsv, parseJsonl } from './eval.js';
+
+describe('safety eval', () => {
+  it('detects SimpleSafetyTests and XSTest CSVs by header', () => {
+    const sst = parseCsv('id,harm_area,counter,category,prompts_final\n1,Scams,1,x,"a, b"\n');
+    expect(sst).toEqual([{ text: 'a, b', unsafe: true, groups: ['Scams'] }]);
+    const xs = parseCsv(
+      'id,prompt,type,label,focus,note\n1,hello,homonyms,safe,x,y\n2,bad,contrast,unsafe,x,y\n',
+    );
+    expect(xs.map((row) => row.unsafe)).toEqual([false, true]);
+    expect(() => parseCsv('a,b\n1,2\n')).toThrow(/unrecognised CSV header/);
+  });
+
+  it('reads OpenAI moderation JSONL labels', () => {
+    const rows = parseJsonl('{"prompt":"x","S":0,"SH":1}\n{"prompt":"y","S":0}\n');
+    expect(rows[0]).toEqual({ text: 'x', unsafe: true, groups: ['SH (self_harm)'] });
+    expect(rows[1].groups).toEqual(['safe']);
+  });
+
+  it('computes precision, recall, F1, FPR and over-block rate', async () => {
+    const rows = [
+      { text: 'bad-1', unsafe: true, groups: ['a'] },
+      { text: 'bad-2', unsafe: true, groups: ['a'] },
+      { text: 'ok-1', unsafe: false, groups: ['b'] },
+      { text: 'ok-2', unsafe: false, groups: ['b'] },
+    ];
+    const flagged = new Set(['bad-1', 'ok-1']);
+    let tick = 0;
+    const report = await evaluate(
+      rows,
+      (text) => ({ flagged: flagged.has(text) }),
+      () => (tick += 1),
+    );
+    expect(report.overall).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, fpr: 0.5 });
+    expect(report.over_block_rate).toBe(0.5);
+    expect(report.by_category.a).toMatchObject({ rows: 2, flagged: 1, recall: 0.5 });
+    expect(Object.keys(report)).toEqual(['rows', 'overall', 'over_block_rate', 'by_category', 'latency_ms']);
+  });
+});
