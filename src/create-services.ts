@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Db, migrateToLatest, openDb, sqliteFileIn } from './db/index.js';
 import { UserDataRegistry } from './accounts/index.js';
-import { characterUserData } from './characters/index.js';
+import { characterUserData, createChatCharacters } from './characters/index.js';
 import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
 import type { ChatServices } from './chat/index.js';
@@ -61,6 +61,7 @@ export async function createServices(
   const chat = wireChat(
     { config, db, clock, userData },
     {
+      characters: createChatCharacters({ db: db.kysely, clock }),
       models: {
         // Premium-tier routing needs the actor's tier: pass `tier` here once entitlements reach the turn.
         resolve: ({ characterModel }) => models.resolve({ characterModel }),
