@@ -8,6 +8,7 @@ import { EditorPage } from './pages/characters/editor-page.js';
 import { ExplorePage } from './pages/characters/explore-page.js';
 import { ChatPage } from './pages/chat/chat-page.js';
 import { ChatsPage } from './pages/chat/chats-page.js';
+import { MemoryPage } from './pages/memory/memory-page.js';
 import { NewChatPage } from './pages/chat/new-chat-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { WalletPage } from './pages/wallet/wallet-page.js';
@@ -46,6 +47,12 @@ export const appRoutes: AppRoute[] = [
   },
   { path: '/characters/new', label: 'New character', navVisible: navHidden, element: <EditorPage /> },
   { path: '/characters/:characterId', label: 'Character', navVisible: navHidden, element: <CharacterPage /> },
+  {
+    path: '/characters/:characterId/memory',
+    label: 'Memory',
+    navVisible: navHidden,
+    element: <MemoryPage />,
+  },
   {
     path: '/characters/:characterId/edit',
     label: 'Edit character',
