@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../accounts/index.js';
-import { BadRequest, PayloadTooLarge } from '../errors.js';
+import { BadRequest, NotFound, PayloadTooLarge } from '../errors.js';
 import type { Services } from '../services.js';
 import { processAvatar, readAvatar, removeAvatarFiles, storeAvatar } from './avatar.js';
 import { exportCharacterCard, importCharacterCard } from './card-transfer.js';
@@ -75,7 +75,7 @@ export async function cardRoutes(fastify: FastifyInstance, options: { services: 
     async (request, reply) => {
       const row = await getViewableCharacter(db, request.actor, request.params.id);
       const name = request.query.size === 'thumb' ? row.avatar_thumb_path : row.avatar_path;
-      if (!name) throw new BadRequest('not_found', 'This character has no avatar.');
+      if (!name) throw new NotFound('not_found', 'This character has no avatar.');
       const bytes = await readAvatar(config.dataDir, name);
       // Private characters' avatars must not sit in shared caches.
       const cache = row.visibility === 'public' && row.status === 'published' ? 'public' : 'private';
