@@ -100,7 +100,7 @@ describe.skipIf(skipBrowserSuites)('chat in the browser', () => {
   it('shows the typing indicator, then stops a streaming reply and keeps the part received', async () => {
     const words = Array.from({ length: 20 }, (_, index) => ` word${index}`);
     const { page } = await setup([words], { delayMs: 600 });
-    await startChat(page);
+    const chatId = await startChat(page);
     await sendMessage(page, 'Tell me a long story');
 
     await page.getByRole('status').filter({ hasText: 'Luna is typing' }).waitFor();
@@ -115,7 +115,14 @@ describe.skipIf(skipBrowserSuites)('chat in the browser', () => {
     expect(partial).not.toContain('word19');
     expect(await lastMessage(page).textContent()).toContain('Stopped');
 
-    // The server stored the partial reply as stopped.
+    // The server stores the partial reply as stopped once its model call has wound down.
+    const newestStatus = () =>
+      page.evaluate(async (id) => {
+        const response = await fetch(`/api/chats/${id}/messages?limit=1`);
+        const { messages: newest } = await response.json();
+        return `${newest[0].role}:${newest[0].status}`;
+      }, chatId);
+    await expect.poll(newestStatus, { timeout: 5_000 }).toBe('assistant:stopped');
     await page.reload();
     await page.locator('.message-list > li.message:last-child[data-status="stopped"]').waitFor();
     expect(await lastMessage(page).locator('.markdown').textContent()).toContain('word1');

@@ -108,16 +108,20 @@ export function pageProblems(page: Page): string[] {
 }
 
 /**
- * Builds the UI when dist/web is missing or older than any file under web/. `npm test` builds first,
- * so this matters for a direct `vitest run`; a lock directory keeps parallel test files from
- * building over each other.
+ * Builds the UI when dist/web is missing (`npm test` builds it first, so this is for a direct
+ * `vitest run`); a lock directory keeps parallel test files from building at once. A bundle older
+ * than web/ is only reported, not rebuilt: rebuilding empties dist/web under servers that other
+ * test files are using at that moment, and their pages would load a bundle that no longer exists.
  */
 export async function ensureWebBuilt(): Promise<void> {
-  if (isWebBuildFresh()) return;
+  if (fs.existsSync(webIndex)) {
+    warnIfStale();
+    return;
+  }
   fs.mkdirSync(path.dirname(buildLock), { recursive: true });
   await acquireLock();
   try {
-    if (isWebBuildFresh()) return;
+    if (fs.existsSync(webIndex)) return;
     await promisify(execFile)(
       process.execPath,
       [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'],
@@ -128,9 +132,11 @@ export async function ensureWebBuilt(): Promise<void> {
   }
 }
 
-function isWebBuildFresh(): boolean {
-  if (!fs.existsSync(webIndex)) return false;
-  return newestMtime(path.join(root, 'web')) <= fs.statSync(webIndex).mtimeMs;
+let hasWarned = false;
+function warnIfStale(): void {
+  if (hasWarned || newestMtime(path.join(root, 'web')) <= fs.statSync(webIndex).mtimeMs) return;
+  hasWarned = true;
+  console.warn('dist/web is older than web/: browser tests run the old UI. Run `npm run build:web` first.');
 }
 
 function newestMtime(directory: string): number {
