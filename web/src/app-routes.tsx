@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import type { Role } from './api/client.js';
-import { ComingSoon } from './components/coming-soon.js';
 import type { IconName } from './components/icons.js';
 import { CharacterPage } from './pages/characters/character-page.js';
 import { CreatePage } from './pages/characters/create-page.js';
@@ -9,6 +8,7 @@ import { ExplorePage } from './pages/characters/explore-page.js';
 import { ChatPage } from './pages/chat/chat-page.js';
 import { ChatsPage } from './pages/chat/chats-page.js';
 import { MemoryPage } from './pages/memory/memory-page.js';
+import { ModerationPage } from './pages/moderation/moderation-page.js';
 import { NewChatPage } from './pages/chat/new-chat-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { WalletPage } from './pages/wallet/wallet-page.js';
@@ -92,6 +92,6 @@ export const appRoutes: AppRoute[] = [
     icon: 'moderation',
     navVisible: (role) => hasRole(role, 'moderator'),
     requiredRole: 'moderator',
-    element: <ComingSoon title="Moderation">The review queue will show here.</ComingSoon>,
+    element: <ModerationPage />,
   },
 ];
