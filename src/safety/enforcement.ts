@@ -192,48 +192,50 @@ export async function assertMayEnforce(
 }
 
 /**
- * The authorize-stage check: a suspended or banned user may not chat. Throws `Forbidden` with code
- * `account_suspended` / `account_banned`, the reason as message, and when/how to appeal in details.
- * With `deps`, a timed suspension that has ended is lifted here and the call passes.
+ * The authorize-stage check (synchronous, from the actor alone): a suspended or banned user may not
+ * chat. Throws `Forbidden` with code `account_suspended` / `account_banned`, the reason in the
+ * message, and the reason and how to appeal in `details`. Call `liftEndedSuspension` first so a
+ * timed suspension that has run out does not block.
  */
-export async function assertMayChat(
-  actor: Pick<Actor, 'userId' | 'status' | 'statusReason'>,
-  deps?: EnforcementDeps,
-): Promise<void> {
+export function assertMayChat(
+  actor: Pick<Actor, 'status' | 'statusReason'>,
+  appeal: string = defaultEnforcementOptions.appeal,
+): void {
   if (actor.status === 'active') return;
-  const appeal = deps?.enforcement.appeal ?? defaultEnforcementOptions.appeal;
+  const reason = actor.statusReason ?? 'policy violations';
   if (actor.status === 'banned') {
-    throw new Forbidden(
-      'account_banned',
-      `Your account is banned: ${actor.statusReason ?? 'policy violations'}`,
-      {
-        reason: actor.statusReason,
-        appeal,
-      },
-    );
+    throw new Forbidden('account_banned', `Your account is banned: ${reason}`, {
+      reason: actor.statusReason,
+      appeal,
+    });
   }
   if (actor.status === 'suspended') {
-    let endsAt: string | null = null;
-    if (deps) {
-      const open = await deps.db
-        .selectFrom('suspensions')
-        .select(['ends_at'])
-        .where('user_id', '=', actor.userId)
-        .where('kind', '=', 'suspension')
-        .where('lifted_at', 'is', null)
-        .orderBy('created_at', 'desc')
-        .executeTakeFirst();
-      endsAt = open?.ends_at ?? null;
-      if (open?.ends_at && open.ends_at <= isoNow(deps.clock)) {
-        await reinstateUser(deps, { userId: actor.userId, by: null, note: 'suspension ended' });
-        return;
-      }
-    }
-    throw new Forbidden(
-      'account_suspended',
-      `Your account is suspended: ${actor.statusReason ?? 'policy violations'}`,
-      { reason: actor.statusReason, endsAt, appeal },
-    );
+    throw new Forbidden('account_suspended', `Your account is suspended: ${reason}`, {
+      reason: actor.statusReason,
+      appeal,
+    });
   }
   throw new Forbidden('account_unavailable', 'This account cannot chat.');
+}
+
+/**
+ * Ends a timed suspension whose time is up (there is no background job: it is lifted on the user's
+ * next turn). Returns the actor with its current status.
+ */
+export async function liftEndedSuspension<T extends Pick<Actor, 'userId' | 'status' | 'statusReason'>>(
+  deps: EnforcementDeps,
+  actor: T,
+): Promise<T> {
+  if (actor.status !== 'suspended') return actor;
+  const open = await deps.db
+    .selectFrom('suspensions')
+    .select(['ends_at'])
+    .where('user_id', '=', actor.userId)
+    .where('kind', '=', 'suspension')
+    .where('lifted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!open?.ends_at || open.ends_at > isoNow(deps.clock)) return actor;
+  await reinstateUser(deps, { userId: actor.userId, by: null, note: 'suspension ended' });
+  return { ...actor, status: 'active', statusReason: null };
 }

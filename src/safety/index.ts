@@ -49,6 +49,8 @@ export { createOpenAiModeration } from './model/openai-moderation.js';
 export type { ModelClassifier, FetchLike } from './model/classifier.js';
 export {
   assertMayChat,
+  liftEndedSuspension,
+  assertMayEnforce,
   addStrike,
   activeStrikeCount,
   suspendUser,

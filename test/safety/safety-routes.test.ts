@@ -97,12 +97,14 @@ describeEachDialect('safety routes', (dialect) => {
 
     const me = await inject(user, 'GET', '/api/me');
     expect(me.json().user.status).toBe('suspended');
-    const actor = {
-      userId: user.id,
-      status: 'suspended' as const,
-      statusReason: 'drug manufacturing request',
-    };
-    await expect(assertMayChat(actor)).rejects.toMatchObject({ status: 403, code: 'account_suspended' });
+    const { status, statusReason } = me.json().user;
+    expect(() => assertMayChat({ status, statusReason })).toThrow(
+      expect.objectContaining({
+        status: 403,
+        code: 'account_suspended',
+        message: expect.stringContaining('drug manufacturing'),
+      }),
+    );
 
     const audit = await inject(moderator, 'GET', `/api/moderation/audit?userId=${user.id}`);
     expect(audit.json().entries.map((entry: { action: string }) => entry.action)).toEqual(
@@ -135,11 +137,9 @@ describeEachDialect('safety routes', (dialect) => {
     ).toEqual({
       status: 'banned',
     });
-    await expect(
-      assertMayChat({ userId: user.id, status: 'banned', statusReason: 'abuse' }),
-    ).rejects.toMatchObject({
-      code: 'account_banned',
-    });
+    expect(() => assertMayChat({ status: 'banned', statusReason: 'abuse' })).toThrow(
+      expect.objectContaining({ code: 'account_banned' }),
+    );
     const reinstated = await inject(moderator, 'POST', `/api/moderation/users/${user.id}/reinstate`, {
       note: 'appeal ok',
     });
