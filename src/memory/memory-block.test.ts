@@ -63,7 +63,8 @@ describe('buildMemoryBlock', () => {
       - used to be true (1 Jun 2025 – 20 Jan 2026): The user lives in Leeds.
 
       Relevant moments from earlier conversations:
-      - (3 Feb 2026) User: hello there"
+      On 3 Feb 2026:
+      - User: hello there"
     `);
     expect(block.included.map((row) => row.id)).toEqual(['1', '2', '3']);
   });

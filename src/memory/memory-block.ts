@@ -63,11 +63,20 @@ export function buildMemoryBlock(
     summary: 'Summary of earlier conversation:',
     moments: 'Relevant moments from earlier conversations:',
   };
-  const render = () =>
-    (Object.keys(sections) as (keyof typeof sections)[])
+  // Conversation moments are grouped under one date line per day, in time order: cheaper than a date
+  // on every line, and easier for the model to read as a timeline.
+  const days = new Map<string, string[]>();
+  const renderMoments = () =>
+    [...days.entries()]
+      .sort(([left], [right]) => left.localeCompare(right))
+      .map(([day, lines]) => `On ${formatDay(day === 'undated' ? null : day)}:\n${lines.join('\n')}`);
+  const render = () => {
+    sections.moments = renderMoments();
+    return (Object.keys(sections) as (keyof typeof sections)[])
       .filter((key) => sections[key].length > 0)
       .map((key) => `${headers[key]}\n${sections[key].join('\n')}`)
       .join('\n\n');
+  };
   // Profile lines are few and short; drop them from the end if even they do not fit.
   while (sections.profile.length > 0 && countTokens(render()) > budget) sections.profile.pop();
 
@@ -82,12 +91,19 @@ export function buildMemoryBlock(
             ? 'past'
             : 'current'
           : 'moments';
-    const text = line(item);
-    // Header cost counts once, when a section first gets a line.
+    const isMoment = section === 'moments';
+    const day = item.valid_at ? item.valid_at.slice(0, 10) : 'undated';
+    const text = isMoment ? `- ${item.text.replace(/\s+/g, ' ').trim()}` : line(item);
+    const isFirst = isMoment ? days.size === 0 : sections[section].length === 0;
+    // Header and date-line costs count once, when a section or a day first gets a line.
     const cost =
-      countTokens(text) + 1 + (sections[section].length === 0 ? countTokens(headers[section]) + 2 : 0);
+      countTokens(text) +
+      1 +
+      (isFirst ? countTokens(headers[section]) + 2 : 0) +
+      (isMoment && !days.has(day) ? countTokens(`On ${formatDay(item.valid_at)}:`) + 1 : 0);
     if (used + cost > budget) continue;
-    sections[section].push(text);
+    if (isMoment) days.set(day, [...(days.get(day) ?? []), text]);
+    else sections[section].push(text);
     included.push(item);
     used += cost;
   }

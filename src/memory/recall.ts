@@ -36,17 +36,20 @@ export interface FusionWeights {
   recency: number;
   importance: number;
   time: number;
+  /** Pseudo-relevance feedback: a second full-text pass with words shared by the top hits. */
+  expansion: number;
   /** Share of a top turn's score given to the turns just before and after it (context). */
   neighbour: number;
 }
 
 const DEFAULT_WEIGHTS: FusionWeights = {
   lexical: 1,
-  dense: 0.3,
-  recency: 0.15,
+  dense: 0.2,
+  recency: 0.05,
   importance: 0.25,
   time: 0.8,
   neighbour: 0.85,
+  expansion: 0.5,
 };
 const RRF_K = 60;
 
@@ -68,8 +71,23 @@ export async function rankMemories(
     lexicalSearch(deps.db, partition, words, pool),
     denseSearch(deps, partition, query, pool, options.signal),
   ]);
-  const ids = [...new Set([...lexical, ...dense].map((hit) => hit.id))];
-  const rows = await itemsByIds(deps.db.kysely, partition, ids);
+  let ids = [...new Set([...lexical, ...dense].map((hit) => hit.id))];
+  let rows = await itemsByIds(deps.db.kysely, partition, ids);
+  let expanded: ScoredId[] = [];
+  if (weights.expansion > 0 && lexical.length >= 3) {
+    const extra = feedbackWords(
+      lexical.slice(0, 3).map((hit) => rows.find((row) => row.id === hit.id)?.text ?? ''),
+      words,
+    );
+    if (extra.length > 0) {
+      expanded = await lexicalSearch(deps.db, partition, [...words, ...extra], pool);
+      const missing = expanded.map((hit) => hit.id).filter((id) => !ids.includes(id));
+      if (missing.length > 0) {
+        rows = [...rows, ...(await itemsByIds(deps.db.kysely, partition, missing))];
+        ids = [...ids, ...missing];
+      }
+    }
+  }
   const scores = new Map<string, number>();
   const add = (ranked: { id: string }[], weight: number) => {
     ranked.forEach((entry, rank) => {
@@ -78,6 +96,7 @@ export async function rankMemories(
   };
   add(lexical, weights.lexical);
   add(dense, weights.dense);
+  add(expanded, weights.expansion);
   addTied(scores, rows, (row) => Date.parse(row.valid_at ?? '') || 0, weights.recency);
   addTied(scores, rows, (row) => row.importance, weights.importance);
   const range = timeRangeOf(query, deps.clock.now());
@@ -110,7 +129,19 @@ function addTied(
   }
 }
 
-const NEIGHBOUR_SOURCES = 8;
+const NEIGHBOUR_SOURCES = 5;
+
+/** Content words that at least two of the top texts share and the query lacks (at most five). */
+function feedbackWords(texts: string[], queryWords: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const text of texts)
+    for (const word of new Set(contentWords(text))) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([word, count]) => count >= 2 && word.length > 3 && !queryWords.includes(word))
+    .sort((left, right) => right[1] - left[1])
+    .slice(0, 5)
+    .map(([word]) => word);
+}
 
 /**
  * Conversation moments often span adjacent exchanges (a question, then the answer a turn later), so
