@@ -3,6 +3,7 @@ import { type Clock, systemClock } from './clock.js';
 import { type Db, migrateToLatest, openDb, sqliteFileIn } from './db/index.js';
 import { UserDataRegistry } from './accounts/index.js';
 import { characterUserData, createChatCharacters } from './characters/index.js';
+import { safetyUserData } from './safety/index.js';
 import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
 import type { ChatServices } from './chat/index.js';
@@ -55,6 +56,7 @@ export async function createServices(
   });
   userData.register(memoryUserData);
   userData.register(characterUserData);
+  userData.register(safetyUserData);
   await memory.start();
   // Lazy: nothing loads or connects until the first chat; `serve` downloads the default model.
   const models = overrides.models ?? createModelRegistry(config.models);

@@ -74,3 +74,4 @@ export {
   type EvalReport,
   type EvalRow,
 } from './eval.js';
+export { safetyUserData } from './user-data.js';

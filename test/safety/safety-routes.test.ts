@@ -168,4 +168,14 @@ describeEachDialect('safety routes', (dialect) => {
       reply: '*Ivy smiles* Let us talk about something else.',
     });
   });
+
+  it("a user's export lists their reports and strikes; another user's export does not", async () => {
+    await inject(user, 'POST', '/api/reports', { messageId: 'm-1', reason: 'harassment' });
+    await flagSomething();
+    const mine = await inject(user, 'GET', '/api/me/export');
+    expect(mine.json().safety.reports).toHaveLength(1);
+    expect(mine.json().safety.strikes).toHaveLength(1);
+    const theirs = await inject(moderator, 'GET', '/api/me/export');
+    expect(theirs.json().safety).toEqual({ strikes: [], suspensions: [], reports: [] });
+  });
 });
