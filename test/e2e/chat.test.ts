@@ -63,6 +63,7 @@ describe.skipIf(skipBrowserSuites)('chat in the browser', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chats' }).click();
     const item = page.getByRole('list', { name: 'Your chats' }).getByRole('link');
+    await item.first().waitFor();
     expect(await item.count()).toBe(1);
     expect(await item.getAttribute('href')).toBe(`/chats/${chatId}`);
     expect(await item.textContent()).toContain('Luna');

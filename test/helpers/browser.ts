@@ -48,8 +48,11 @@ export async function launchBrowser(): Promise<Browser> {
 export interface LiveServer {
   baseUrl: string;
   testApp: TestApp;
+  /** Closes the browser contexts opened on it, drops open connections, then stops the app. */
   close(): Promise<void>;
 }
+
+const contextsByServer = new WeakMap<LiveServer, Set<BrowserContext>>();
 
 export interface LiveServerOptions {
   dialect?: DialectName;
@@ -64,7 +67,19 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   const testApp = await createTestApp(options.dialect ?? 'sqlite', { env: options.env, chat: options.chat });
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = testApp.app.server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}`, testApp, close: () => testApp.close() };
+  const contexts = new Set<BrowserContext>();
+  const server: LiveServer = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    testApp,
+    async close() {
+      // A page left open keeps connections (and streams) alive, and app.close() would wait for them.
+      await Promise.all([...contexts].map((context) => context.close().catch(() => {})));
+      testApp.app.server.closeAllConnections();
+      await testApp.close();
+    },
+  };
+  contextsByServer.set(server, contexts);
+  return server;
 }
 
 export interface PageOptions {
@@ -86,6 +101,7 @@ export async function openPage(
     viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
     acceptDownloads: true,
   });
+  contextsByServer.get(server)?.add(context);
   // Fail a stuck step well inside vitest's 30 s test timeout, so the report names the step.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
