@@ -241,4 +241,28 @@ export const bodilyHarmRules: Rule[] = [
       `${HISTORY_OR_DEFINITION}|\\b(?:game|movie|film|novel|story|character|plot|prevent|avoid|stop|laughter|laughing|laugh|joy|excitement|happiness|with (?:pride|love|delight))\\b`,
     ),
   },
+  {
+    id: 'violence.graphic',
+    category: 'violent_crimes',
+    score: 0.6,
+    trigger: words(
+      'stabbed',
+      'shot',
+      'slashed',
+      'beat',
+      'hacked',
+      'butchered',
+      'mutilated',
+      'strangled',
+      'blood',
+      'gore',
+      'guts',
+    ),
+    pattern: re(
+      `\\b(?:stabbed|shot|slashed|beat|hacked|butchered|mutilated|strangled|bludgeoned|tortured) (?:${PERSON}|the \\w+) (?:over and over|again and again|repeatedly|to death|until (?:he|she|they|it) (?:died|stopped|was dead))\\b|\\b(?:blood|brains|guts|entrails) (?:spray\\w*|splatter\\w*|gush\\w*|pour\\w*|everywhere|spilling)\\b(?=.*\\b(?:stab|shot|slash|hack|knife|axe|machete|bullet|skull|throat)\\w*)`,
+    ),
+    unless: re(
+      `${HISTORY_OR_DEFINITION}|\\b(?:movie|film|game|novel|book|story|scene|review|show|series|anime|fiction)\\b`,
+    ),
+  },
 ];

@@ -167,6 +167,11 @@ const DEMEAN = anyOf([
   'groomers',
   'pedophiles',
   'not real (?:women|men)',
+  'invading (?:our|this|the|my) (?:country|nation|land|towns?|cities)',
+  'invaders',
+  'replacing us',
+  'too (?:emotional|stupid|weak|dumb|lazy|violent|irrational|primitive) to',
+  'incapable of',
 ]);
 
 export const hateRules: Rule[] = [
@@ -235,9 +240,19 @@ harassmentRules.push({
   category: 'harassment',
   score: 0.6,
   pattern: re(
-    "\\b(?:you(?:'re| are|r)?|u r|ur) (?:such |so |a |an |just |nothing but |the )*(?:(?:fucking|fuckin|stupid|worthless|dumb|pathetic|ugly|fat|useless|little|disgusting) )*(?:idiot|moron|imbecile|loser|bitch|cunt|retard|piece of (?:shit|crap|garbage|trash)|whore|slut|pathetic|worthless|disgusting|trash|garbage|scum|failure|waste of (?:space|oxygen|air)|subhuman|dickhead|asshole|twat|prick|freak)\\b|\\b(?:fuck (?:you|off)|go (?:to hell|die)|shut (?:the fuck )?up,? (?:you|bitch|idiot|moron)|nobody (?:likes|loves|wants) you|everyone hates you)\\b",
+    "\\b(?:you(?:'re| are|r)?|u r|ur) (?:such |so |a |an |just |nothing but |the )*(?:(?:fucking|fuckin|stupid|worthless|dumb|pathetic|ugly|fat|useless|little|disgusting) )*(?:idiot|moron|imbecile|loser|bitch|cunt|retard|piece of (?:shit|crap|garbage|trash)|whore|slut|pathetic|worthless|disgusting|trash|garbage|scum|failure|waste of (?:space|oxygen|air)|subhuman|dickhead|asshole|twat|prick|freak)\\b|\\b(?:she|he|they)(?:'s| is| are) (?:a |an |such a |such |just a |nothing but a )?(?:(?:fucking|stupid|dumb|ugly|fat|dirty|filthy) )*(?:slut|whore|bitch|cunt|retard|skank|hoe|tramp|piece of (?:shit|trash|garbage)|waste of (?:space|oxygen))\\b|\\b(?:go )?(?:hang|shoot|drown|stab) yourself\\b|\\b(?:fuck (?:you|off)|go (?:to hell|die)|shut (?:the fuck )?up,? (?:you|bitch|idiot|moron)|nobody (?:likes|loves|wants) you|everyone hates you)\\b",
   ),
   unless: re(
     "\\b(?:said to me|called me|told me|someone (?:said|called)|lyrics|song|quote|in (?:the |a )?(?:movie|book|game))\\b|\\bi(?:'m| am) (?:such )?an? (?:idiot|moron|loser)\\b",
   ),
+});
+
+hateRules.push({
+  id: 'hate.dehumanising',
+  category: 'hate',
+  score: 0.65,
+  pattern: re(
+    '\\b(?:those|these|such|all those|all these|they|them) (?:\\w+ )?(?:people|folks|ones|immigrants|foreigners)? ?(?:are|r) (?:all |just |nothing but |a bunch of )?(?:subhuman|sub-human|vermin|parasites|cockroaches|not (?:even )?human|less than human|a plague|a disease)\\b',
+  ),
+  unless: re('\\b(?:insects?|bugs|pests|mosquito(?:es)?|ticks|rats|mice|in the game|zombies|orcs|aliens)\\b'),
 });

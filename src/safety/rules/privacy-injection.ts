@@ -1,4 +1,4 @@
-import { type Rule, SEEKING, re } from './vocabulary.js';
+import { type Rule, re } from './vocabulary.js';
 
 /** Private data kinds people ask for or post about someone else. */
 const PRIVATE_DATA =
@@ -19,7 +19,7 @@ export const privacyRules: Rule[] = [
     category: 'privacy',
     score: 0.8,
     pattern: re(
-      `\\b(?:${SEEKING}|where (?:does|do|did)|what(?:'s| is| are)|find|get|track|locate|look up|dig up|uncover|figure out|search for)\\b[^.?!]{0,30}?\\b(?:${PRIVATE_PERSON}'?s?|of ${PRIVATE_PERSON}|for ${PRIVATE_PERSON})\\b[^.?!]{0,20}?\\b${PRIVATE_DATA}\\b|\\b(?:find(?: out)?|track|locate|figure out|dig up|work out)\\b[^.?!]{0,10}?\\b(?:where|what) ${PRIVATE_PERSON} (?:lives?|works?|sleeps?|goes|hangs out)\\b|\\b(?:track|trace|locate|follow) (?:\\w+ ){0,2}(?:phone|location|car|ip)\\b[^.?!]{0,20}\\b(?:without (?:them|her|him) knowing|secretly)\\b`,
+      `\\b(?:where (?:does|do|did|can)|what(?:'s| is| are)|find|get|track|locate|look up|dig up|uncover|figure out|search for|tell me|give me|know)\\b[^.?!]{0,30}?\\b(?:${PRIVATE_PERSON}'?s?|of ${PRIVATE_PERSON}|for ${PRIVATE_PERSON})\\b[^.?!]{0,20}?\\b${PRIVATE_DATA}\\b|\\b(?:find(?: out)?|track|locate|figure out|dig up|work out)\\b[^.?!]{0,10}?\\b(?:where|what) ${PRIVATE_PERSON} (?:lives?|works?|sleeps?|goes|hangs out)\\b|\\b(?:track|trace|locate|follow) (?:\\w+ ){0,2}(?:phone|location|car|ip)\\b[^.?!]{0,20}\\b(?:without (?:them|her|him) knowing|secretly)\\b`,
     ),
     unless: PUBLIC_OR_FICTIONAL,
   },
