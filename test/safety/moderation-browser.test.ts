@@ -46,7 +46,10 @@ describe.skipIf(skipBrowserSuites)('moderation in the browser', () => {
         characters,
         models: fakeModels(model),
         stages: { moderation: lazyStage },
-        authorizeTurn: (actor) => assertMayChat(actor),
+        authorizeTurn: async (actor) => {
+          assertMayChat(actor);
+          return actor;
+        },
       },
     });
     const { services } = server.testApp;
