@@ -8,6 +8,8 @@ import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
 import type { ChatServices } from './chat/index.js';
 import { wireChat } from './wire-chat.js';
+import { wireBillingHooks } from './wire-billing.js';
+import { wireSafety } from './wire-safety.js';
 import { billingUserData, createBillingService } from './billing/index.js';
 import { createMemoryStage, createSifEmbedder, defaultGloveBinary, memoryUserData } from './memory/index.js';
 import type { EmbeddingModel } from './providers/index.js';
@@ -46,31 +48,41 @@ export async function createServices(
   const clock = overrides.clock ?? systemClock;
   const userData = new UserDataRegistry();
   const billing = createBillingService({ db, clock, config: config.billing });
+  wireBillingHooks(billing, db, clock);
   userData.register(billingUserData(clock));
+  userData.register(memoryUserData);
+  userData.register(characterUserData);
+  userData.register(safetyUserData);
+  // Lazy: nothing loads or connects until the first chat; `serve` downloads the default model.
+  const models = overrides.models ?? createModelRegistry(config.models);
   const memory = createMemoryStage({
     db,
     clock,
     embedder:
       overrides.memoryEmbedder ?? createSifEmbedder({ binaryFile: defaultGloveBinary(config.dataDir) }),
+    // Facts and summaries are written by the default model; without one, turns are still remembered.
+    model: models.resolve({ characterModel: null, tier: 'basic' }),
     options: { summaryEveryTurns: config.memorySummaryEvery, jobConcurrency: config.memoryJobConcurrency },
   });
-  userData.register(memoryUserData);
-  userData.register(characterUserData);
-  userData.register(safetyUserData);
   await memory.start();
-  // Lazy: nothing loads or connects until the first chat; `serve` downloads the default model.
-  const models = overrides.models ?? createModelRegistry(config.models);
+  const safety = wireSafety(config, db, clock);
   const chat = wireChat(
     { config, db, clock, userData },
     {
       characters: createChatCharacters({ db: db.kysely, clock }),
       models: {
-        // Premium-tier routing needs the actor's tier: pass `tier` here once entitlements reach the turn.
-        resolve: ({ characterModel }) => models.resolve({ characterModel }),
+        // Premium members get the premium model route (HEARTH_PREMIUM_MODEL) when one is configured.
+        resolve: async ({ characterModel, actor }) =>
+          models.resolve({
+            characterModel,
+            tier: (await billing.entitlementsOf(actor.userId)).premium ? 'premium' : 'basic',
+          }),
         countTokens: (model) => models.countTokens(model),
         promptBudget: (model, maxReplyTokens) => models.promptBudget(model, maxReplyTokens),
       },
       ...overrides.chat,
+      authorizeTurn: overrides.chat?.authorizeTurn ?? safety.authorizeTurn,
+      stages: { credits: billing.credits, moderation: safety.moderation, memory, ...overrides.chat?.stages },
     },
   );
   return {

@@ -52,7 +52,7 @@ export function wireChat(
       memory: overrides.stages?.memory ?? memoryOff,
       media: overrides.stages?.media ?? mediaOff,
     },
-    authorizeTurn: overrides.authorizeTurn ?? (() => {}),
+    authorizeTurn: overrides.authorizeTurn ?? (async (actor) => actor),
   };
 }
 

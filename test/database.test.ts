@@ -24,8 +24,16 @@ describeEachDialect('database', (dialect) => {
       updated_at: '2026-01-01T00:00:00.000Z',
     };
     await db.kysely.insertInto('users').values(user).execute();
-    await expect(db.kysely.insertInto('users').values({ ...user, id: '2' }).execute()).rejects.toThrow();
-    const count = await db.kysely.selectFrom('users').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    await expect(
+      db.kysely
+        .insertInto('users')
+        .values({ ...user, id: '2' })
+        .execute(),
+    ).rejects.toThrow();
+    const count = await db.kysely
+      .selectFrom('users')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
@@ -49,9 +57,15 @@ describeEachDialect('database', (dialect) => {
         updated_at: now,
       })
       .execute();
-    await db.kysely.insertInto('sessions').values({ id: 's', user_id: 'u', created_at: now, expires_at: now, last_seen_at: now }).execute();
+    await db.kysely
+      .insertInto('sessions')
+      .values({ id: 's', user_id: 'u', created_at: now, expires_at: now, last_seen_at: now })
+      .execute();
     await expect(
-      db.kysely.insertInto('sessions').values({ id: 't', user_id: 'nobody', created_at: now, expires_at: now, last_seen_at: now }).execute(),
+      db.kysely
+        .insertInto('sessions')
+        .values({ id: 't', user_id: 'nobody', created_at: now, expires_at: now, last_seen_at: now })
+        .execute(),
     ).rejects.toThrow();
     await db.kysely.deleteFrom('users').where('id', '=', 'u').execute();
     expect(await db.kysely.selectFrom('sessions').selectAll().execute()).toEqual([]);

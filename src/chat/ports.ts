@@ -50,7 +50,7 @@ export interface ChatCharacters {
 }
 
 export interface ChatModels {
-  resolve(input: { characterModel: string | null; actor: Actor }): LanguageModel;
+  resolve(input: { characterModel: string | null; actor: Actor }): LanguageModel | Promise<LanguageModel>;
   countTokens(model: LanguageModel): TokenCounter;
   /** Tokens the prompt may use: the model's context minus room for the reply. */
   promptBudget(model: LanguageModel, maxReplyTokens: number): number;
@@ -67,5 +67,5 @@ export interface ChatServices {
     media: MediaStage;
   };
   /** Stage 1 beyond authentication: throws Forbidden for suspended or banned accounts. */
-  authorizeTurn(actor: Actor): void;
+  authorizeTurn(actor: Actor): Promise<Actor>;
 }

@@ -24,7 +24,7 @@ export interface TurnDeps {
   clock: Clock;
   log: TurnLog;
   /** Stage 1 beyond authentication: throws when the account may not chat (suspended, banned). */
-  authorize(actor: Actor): void;
+  authorize(actor: Actor): Promise<Actor>;
   credits: CreditsStage;
   moderation: ModerationStage;
   memory: MemoryStage;
@@ -49,10 +49,10 @@ export interface TurnRequest {
  * reply releases the credit hold.
  */
 export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGenerator<TurnEvent> {
-  const { actor, signal } = request;
+  const { signal } = request;
 
   // 1. authorize
-  deps.authorize(actor);
+  const actor = await deps.authorize(request.actor);
   const chat = await getOwnChat(deps.db, actor.userId, request.chatId);
   const character = await deps.characters.forChat(actor, chat.character_id);
   const plan = await planTurn(deps.db, chat.id, request.mode);
@@ -121,7 +121,7 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
     });
 
     // 5. assemble persona
-    const model = deps.models.resolve({ characterModel: character.modelOverride, actor });
+    const model = await deps.models.resolve({ characterModel: character.modelOverride, actor });
     const { request: prompt, canary } = await deps.characters.buildPrompt({
       actor,
       characterId: character.id,
@@ -171,6 +171,9 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
         chatId: chat.id,
         userMessageId: stored.userMessage?.id ?? userMessageId,
         replyMessageId: stored.reply.id,
+        userText: plan.queryText,
+        replyText: outcome.text,
+        at: stored.reply.created_at,
       });
       await deps.characters.recordExchange({
         actor,

@@ -113,6 +113,10 @@ export interface MemoryStage {
     chatId: string;
     userMessageId: string;
     replyMessageId: string;
+    /** The exchange's texts and time, so memory never reads the chat tables. */
+    userText: string;
+    replyText: string;
+    at: string;
   }): void;
 }
 

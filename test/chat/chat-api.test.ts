@@ -59,13 +59,10 @@ describeEachDialect('chat api', (dialect) => {
     expect(send.statusCode).toBe(200);
     expect(send.headers['content-type']).toContain('text/event-stream');
     const events = parseSse(send.body);
-    expect(events.map((event) => event.type)).toEqual([
-      'user-message',
-      'text-delta',
-      'text-delta',
-      'text-delta',
-      'finish',
-    ]);
+    // The output guard releases whole clauses, so deltas may be merged; the text and framing are fixed.
+    expect(events[0].type).toBe('user-message');
+    expect(events.at(-1)?.type).toBe('finish');
+    expect(new Set(events.slice(1, -1).map((event) => event.type))).toEqual(new Set(['text-delta']));
     expect(
       events
         .filter((event) => event.type === 'text-delta')

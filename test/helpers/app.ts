@@ -5,6 +5,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { type ServiceOverrides, createServices } from '../../src/create-services.js';
 import type { DialectName } from '../../src/db/index.js';
 import type { Services } from '../../src/services.js';
+import { fakeEmbedder } from '../memory/fake-models.js';
 import { createTestDb } from './databases.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-42';
@@ -19,7 +20,13 @@ export interface TestApp {
 /** One app per test on a fresh database of the given dialect (DESIGN: one app per test). */
 export async function createTestApp(
   dialect: DialectName,
-  options: { env?: Record<string, string>; clock?: Clock; chat?: ServiceOverrides['chat'] } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    chat?: ServiceOverrides['chat'];
+    models?: ServiceOverrides['models'];
+    memoryEmbedder?: ServiceOverrides['memoryEmbedder'];
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDb(dialect);
   const config: Config = loadConfig({ HEARTH_DATA_DIR: '/tmp/hearth-test-unused', ...options.env });
@@ -27,6 +34,9 @@ export async function createTestApp(
     secret: TEST_SECRET,
     clock: options.clock,
     chat: options.chat,
+    models: options.models,
+    // The real GloVe embedder builds a 38 MB file on first use; it has its own tests in src/memory.
+    memoryEmbedder: options.memoryEmbedder ?? fakeEmbedder(),
   });
   const app = await buildApp(services, { logger: false });
   return {
@@ -34,6 +44,10 @@ export async function createTestApp(
     services,
     async close() {
       await app.close();
+      // Background memory jobs must finish before their database (a PostgreSQL schema) is dropped.
+      await services.memory.settled();
+      services.memory.stop();
+      await services.models.close();
       await db.close();
     },
   };
