@@ -66,25 +66,22 @@ export async function createServices(
   });
   await memory.start();
   const safety = wireSafety(config, db, clock);
-  const chat = wireChat(
-    { config, db, clock, userData },
-    {
-      characters: createChatCharacters({ db: db.kysely, clock }),
-      models: {
-        // Premium members get the premium model route (HEARTH_PREMIUM_MODEL) when one is configured.
-        resolve: async ({ characterModel, actor }) =>
-          models.resolve({
-            characterModel,
-            tier: (await billing.entitlementsOf(actor.userId)).premium ? 'premium' : 'basic',
-          }),
-        countTokens: (model) => models.countTokens(model),
-        promptBudget: (model, maxReplyTokens) => models.promptBudget(model, maxReplyTokens),
-      },
-      ...overrides.chat,
-      authorizeTurn: overrides.chat?.authorizeTurn ?? safety.authorizeTurn,
-      stages: { credits: billing.credits, moderation: safety.moderation, memory, ...overrides.chat?.stages },
+  const chat = wireChat({
+    characters: createChatCharacters({ db: db.kysely, clock }),
+    models: {
+      // Premium members get the premium model route (HEARTH_PREMIUM_MODEL) when one is configured.
+      resolve: async ({ characterModel, actor }) =>
+        models.resolve({
+          characterModel,
+          tier: (await billing.entitlementsOf(actor.userId)).premium ? 'premium' : 'basic',
+        }),
+      countTokens: (model) => models.countTokens(model),
+      promptBudget: (model, maxReplyTokens) => models.promptBudget(model, maxReplyTokens),
     },
-  );
+    ...overrides.chat,
+    authorizeTurn: overrides.chat?.authorizeTurn ?? safety.authorizeTurn,
+    stages: { credits: billing.credits, moderation: safety.moderation, memory, ...overrides.chat?.stages },
+  });
   return {
     config,
     db,

@@ -102,6 +102,17 @@ export const ERROR_CODES = [
   'database_unavailable',
   'internal_error',
   'memory_not_found',
+  // chat (src/chat)
+  'message_not_found',
+  'swipe_out_of_range',
+  'nothing_to_regenerate',
+  'nothing_to_continue',
+  'cannot_regenerate',
+  'no_user_message',
+  'message_too_long',
+  'chat_character_mismatch',
+  'model_not_found',
+  'model_unavailable',
   // characters (src/characters)
   'minor_character',
   'character_locked',

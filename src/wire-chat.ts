@@ -1,58 +1,35 @@
-import type { UserDataRegistry } from './accounts/index.js';
-import { type ChatServices, creditsOff, mediaOff, memoryOff, moderationOff } from './chat/index.js';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import type { Db } from './db/index.js';
-import { NotFound, Unavailable } from './errors.js';
+import {
+  type ChatCharacters,
+  type ChatModels,
+  type ChatServices,
+  creditsOff,
+  mediaOff,
+  memoryOff,
+  moderationOff,
+} from './chat/index.js';
 
-export interface WiringBase {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  userData: UserDataRegistry;
+export interface ChatWiring extends Partial<Omit<ChatServices, 'stages' | 'characters' | 'models'>> {
+  characters: ChatCharacters;
+  models: ChatModels;
+  stages?: Partial<ChatServices['stages']>;
 }
 
 /**
  * Connects the turn pipeline to the layers that implement its stages. A stage whose layer is not
- * configured runs its explicit "off" implementation; `describeStages` reports which are active.
+ * configured runs its explicit "off" implementation; `describeStages` reports which are active
+ * (logged at startup).
  */
-export function wireChat(
-  _base: WiringBase,
-  overrides: Omit<Partial<ChatServices>, 'stages'> & { stages?: Partial<ChatServices['stages']> } = {},
-): ChatServices {
+export function wireChat(wiring: ChatWiring): ChatServices {
   return {
-    characters: overrides.characters ?? {
-      async forChat() {
-        throw new NotFound('character_not_found', 'No character with that id.');
-      },
-      async describe() {
-        return new Map();
-      },
-      async listChattable() {
-        return [];
-      },
-      async greeting() {
-        return null;
-      },
-      async buildPrompt() {
-        throw new Unavailable('characters_unavailable', 'Characters are not available.');
-      },
-      async recordExchange() {},
-    },
-    models: overrides.models ?? {
-      resolve() {
-        throw new Unavailable('model_unavailable', 'No model is configured.');
-      },
-      countTokens: () => (text: string) => Math.ceil(text.length / 4),
-      promptBudget: () => 2048,
-    },
+    characters: wiring.characters,
+    models: wiring.models,
     stages: {
-      credits: overrides.stages?.credits ?? creditsOff,
-      moderation: overrides.stages?.moderation ?? moderationOff,
-      memory: overrides.stages?.memory ?? memoryOff,
-      media: overrides.stages?.media ?? mediaOff,
+      credits: wiring.stages?.credits ?? creditsOff,
+      moderation: wiring.stages?.moderation ?? moderationOff,
+      memory: wiring.stages?.memory ?? memoryOff,
+      media: wiring.stages?.media ?? mediaOff,
     },
-    authorizeTurn: overrides.authorizeTurn ?? (async (actor) => actor),
+    authorizeTurn: wiring.authorizeTurn ?? (async (actor) => actor),
   };
 }
 
