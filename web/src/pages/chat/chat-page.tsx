@@ -5,6 +5,7 @@ import { type Chat, chatsApi } from '../../api/chats.js';
 import { ChatHeader } from './chat-header.js';
 import type { ChatMessage } from './chat-messages.js';
 import { Composer } from './composer.js';
+import { GiftBar } from './gift-bar.js';
 import { MessageItem } from './message-item.js';
 import { MessageList } from './message-list.js';
 import { useChat } from './use-chat.js';
@@ -51,6 +52,8 @@ export function ChatPage() {
   const onDeleteMessage = useCallback((message: ChatMessage) => void remove(message), [remove]);
   const onRegenerate = useCallback(() => void regenerate(), [regenerate]);
   const onContinue = useCallback(() => void continueReply(), [continueReply]);
+  const { replyToNewest } = view;
+  const onGiftSent = useCallback(() => void replyToNewest(), [replyToNewest]);
 
   if (chatError || view.loadError) {
     return (
@@ -110,6 +113,7 @@ export function ChatPage() {
           </button>
         </div>
       )}
+      <GiftBar chatId={chatId} isDisabled={isStreaming || !view.isLoaded} onSent={onGiftSent} />
       <Composer
         characterName={characterName}
         isStreaming={isStreaming}

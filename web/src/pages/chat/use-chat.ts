@@ -26,6 +26,8 @@ export interface ChatView {
   send(content: string): Promise<boolean>;
   regenerate(): Promise<void>;
   continueReply(): Promise<void>;
+  /** After the user acted outside the composer (a gift): show what the server stored, then reply to it. */
+  replyToNewest(): Promise<void>;
   stop(): void;
   swipe(message: ChatMessage, index: number): Promise<void>;
   edit(message: ChatMessage, content: string, options?: { regenerate?: boolean }): Promise<boolean>;
@@ -274,6 +276,19 @@ export function useChat(chatId: string): ChatView {
     );
   }, [runTurn]);
 
+  const replyToNewest = useCallback(async () => {
+    if (abortRef.current) return;
+    try {
+      const page = await chatsApi.messages(chatId);
+      setMessages((held) => mergeNewestPage(held, page));
+    } catch (error) {
+      setActionError(messageOf(error));
+      return;
+    }
+    // The newest message is now the user's (e.g. the gift): regenerate answers it with a new reply.
+    await replyAgain();
+  }, [chatId, replyAgain]);
+
   const stop = useCallback(() => abortRef.current?.abort(), []);
 
   const swipe = useCallback(async (message: ChatMessage, index: number) => {
@@ -326,6 +341,7 @@ export function useChat(chatId: string): ChatView {
     send,
     regenerate,
     continueReply,
+    replyToNewest,
     stop,
     swipe,
     edit,
