@@ -122,4 +122,36 @@ describe.skipIf(skipBrowserSuites)('money in the browser', () => {
     expect(ledger.ok).toBe(true);
     for (const opened of [creator.page, fan.page, admin.page]) expect(pageProblems(opened)).toEqual([]);
   });
+  it('a gift the wallet cannot cover is refused in the tray: no charge, no gift message, no reply', async () => {
+    const model = new FakeLanguageModel([['never sent']]);
+    server = await startLiveServer({ chat: { models: fakeModels(model) } });
+    const creator = await openPage(browser, server);
+    await signUpViaApi(creator.context, 'Creator');
+    const { character } = await post(creator.context, '/api/characters', {
+      doc: { name: 'Wren Halloway', greetings: ['Hello, {{user}}.'] },
+    });
+    await post(creator.context, `/api/characters/${character.id}/publish`, { visibility: 'public' });
+
+    const { page } = await openPage(browser, server);
+    await signUpViaApi(page.context(), 'Sam');
+    await startChat(page, character.id);
+    await page.getByRole('button', { name: 'Gift' }).click();
+    await expect.poll(() => page.getByTestId('chat-balance').textContent()).toBe('0 credits');
+    await page.getByRole('button', { name: /Rose · 10/ }).click();
+    const refusal = page
+      .getByRole('alert')
+      .filter({ hasText: 'This needs 10 credits and your wallet has 0.' });
+    await refusal.waitFor();
+    expect(await refusal.getByRole('link', { name: 'Buy credits' }).getAttribute('href')).toBe(
+      '/wallet?buy=1',
+    );
+
+    await page.reload();
+    await messages(page).first().getByText('Hello, Sam.').waitFor();
+    expect(await messages(page).count()).toBe(1);
+    expect(model.requests).toHaveLength(0);
+    const ledger = await verifyLedger(server.testApp.services.db.kysely);
+    expect(ledger).toMatchObject({ ok: true, transactions: 0 });
+    expect(pageProblems(page)).toEqual([]);
+  });
 });
