@@ -16,7 +16,11 @@ if (isCi && !postgresUrl) {
 
 export const dialects: DialectName[] = postgresUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 
-/** A fresh, migrated, empty database; PostgreSQL ones live in a throwaway schema dropped on close. */
+/**
+ * A fresh, migrated, empty database. PostgreSQL ones are whole throwaway databases (not schemas):
+ * Kysely's migrator introspects every schema of a database, so a schema dropped by a parallel test
+ * mid-introspection failed unrelated suites.
+ */
 export async function createTestDb(dialect: DialectName): Promise<Db> {
   if (dialect === 'sqlite') {
     const db = openDb({ sqlitePath: ':memory:' });
@@ -24,23 +28,29 @@ export async function createTestDb(dialect: DialectName): Promise<Db> {
     return db;
   }
   if (!postgresUrl) throw new Error('DATABASE_URL_TEST is not set');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const db = openDb({ databaseUrl: postgresUrl, searchPath: schema, poolSize: 5 });
+  const name = `hearth_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  const db = openDb({ databaseUrl: url.toString(), poolSize: 5 });
   await migrateToLatest(db.kysely);
   return {
     ...db,
     async close() {
       await db.close();
-      const cleaner = new pg.Client({ connectionString: postgresUrl });
-      await cleaner.connect();
-      await cleaner.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleaner.end();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+async function adminQuery(statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** `describe` once per dialect; the suite's tests get the dialect name. */
