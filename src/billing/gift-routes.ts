@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '../accounts/index.js';
 import { Forbidden, NotFound } from '../errors.js';
 import type { Services } from '../services.js';
-import { sendIdempotent } from './idempotency.js';
+import { idempotencyKeyOf, runIdempotent } from './idempotency.js';
 import { balanceOf, walletAccount } from './ledger.js';
 import { loadPriceSheet } from './pricing.js';
 import { recordSale } from './sales.js';
@@ -32,7 +32,14 @@ export async function giftRoutes(fastify: FastifyInstance, options: { services: 
       throw new Forbidden('forbidden', 'Gifts to your own character would only move your own credits.');
     }
     let saleId: string | null = null;
-    const sent = await sendIdempotent(billing, request, reply, actor.userId, async (trx) => {
+    const scope = {
+      actorUserId: actor.userId,
+      key: idempotencyKeyOf(request),
+      method: request.method,
+      path: request.url.split('?')[0],
+      body: request.body,
+    };
+    const sent = await runIdempotent(billing, scope, async (trx) => {
       const sale = await recordSale(trx, billing, {
         buyerUserId: actor.userId,
         creatorUserId: recipient.creatorUserId,
@@ -55,7 +62,8 @@ export async function giftRoutes(fastify: FastifyInstance, options: { services: 
         },
       };
     });
-    // Only the request that actually charged announces the gift; replays stay silent.
+    // Only the request that actually charged announces the gift; replays stay silent. The response
+    // waits for it: the client reloads the chat on success and must find the gift message there.
     if (saleId) {
       try {
         await billing.hooks.onGiftSent({ chatId, characterId: recipient.characterId, gift, actor, saleId });
@@ -63,6 +71,7 @@ export async function giftRoutes(fastify: FastifyInstance, options: { services: 
         request.log.warn({ err: error, chatId }, 'gift committed but the chat event failed');
       }
     }
-    return sent;
+    reply.header('idempotent-replayed', String(sent.replayed));
+    return reply.status(sent.status).send(sent.body);
   });
 }
