@@ -99,7 +99,8 @@ describe.skipIf(skipBrowserSuites)('chat in the browser', () => {
   });
 
   it('shows the typing indicator, then stops a streaming reply and keeps the part received', async () => {
-    const words = Array.from({ length: 20 }, (_, index) => ` word${index}`);
+    // Whole sentences: the output guard releases text clause by clause.
+    const words = Array.from({ length: 20 }, (_, index) => ` word${index}.`);
     const { page } = await setup([words], { delayMs: 600 });
     const chatId = await startChat(page);
     await sendMessage(page, 'Tell me a long story');
