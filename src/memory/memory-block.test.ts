@@ -38,7 +38,10 @@ describe('buildMemoryBlock', () => {
   it('puts profile, current facts, past facts, summaries and moments in their sections with dates', () => {
     const block = buildMemoryBlock(
       [
-        { item: item('1', 'turn', 'User: hello there'), score: 3 },
+        {
+          item: item('1', 'turn', 'User: Hello! I started learning the cello.\nCharacter: Wow, great!'),
+          score: 3,
+        },
         { item: item('2', 'fact', 'The user lives in Porto.'), score: 2 },
         {
           item: item('3', 'fact', 'The user lives in Leeds.', {
@@ -63,8 +66,8 @@ describe('buildMemoryBlock', () => {
       - used to be true (1 Jun 2025 – 20 Jan 2026): The user lives in Leeds.
 
       Relevant moments from earlier conversations:
-      On 3 Feb 2026:
-      - User: hello there"
+      3 Feb 2026:
+      - User: I started learning the cello."
     `);
     expect(block.included.map((row) => row.id)).toEqual(['1', '2', '3']);
   });
@@ -83,6 +86,36 @@ describe('buildMemoryBlock', () => {
     );
     expect(block.tokens).toBeLessThanOrEqual(60);
     expect(block.included.map((row) => row.id)).toEqual(['short']);
+  });
+
+  it('leaves out a moment that is only small talk, and does not count it as included', () => {
+    const block = buildMemoryBlock(
+      [
+        {
+          item: item('chatter', 'turn', 'User: Thanks, that sounds great!\nCharacter: Glad to hear it!'),
+          score: 2,
+        },
+        { item: item('fact', 'turn', 'User: My sister Ines moved to Oslo.'), score: 1 },
+      ],
+      [],
+      500,
+      estimateTokens,
+    );
+    expect(block.included.map((row) => row.id)).toEqual(['fact']);
+    expect(block.text).not.toContain('Glad');
+  });
+
+  it('fills the budget exactly: per-line rounding does not leave room unused', () => {
+    const ranked = Array.from({ length: 40 }, (_, index) => ({
+      item: item(`m${index}`, 'turn', `User: I planted ${index} tulips by the fence.`),
+      score: 40 - index,
+    }));
+    for (const budget of [50, 77, 120, 301]) {
+      const block = buildMemoryBlock(ranked, [], budget, estimateTokens);
+      expect(block.tokens).toBeLessThanOrEqual(budget);
+      // One more moment line (about 10 tokens) would not have fitted.
+      expect(block.tokens).toBeGreaterThan(budget - 12);
+    }
   });
 
   it('is empty when nothing is known', () => {

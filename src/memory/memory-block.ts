@@ -1,5 +1,6 @@
 import type { MemoryItemRow } from '../db/tables/memory.js';
 import type { TokenCounter } from '../providers/spec.js';
+import { compactMoment } from './compact-moment.js';
 import type { RankedItem } from './recall.js';
 
 export interface ProfileEntry {
@@ -40,6 +41,7 @@ function profileLine(entry: ProfileEntry): string {
  * The prompt's memory section within `budget` tokens: profile first, then current facts, past facts
  * (marked as no longer true, with dates), the latest rolling summary, and relevant conversation moments.
  * Items are admitted in rank order while they fit; a long item is skipped for shorter ones after it.
+ * Moments are compacted first (small-talk sentences dropped, see compact-moment.ts) so more fit.
  */
 export function buildMemoryBlock(
   ranked: RankedItem[],
@@ -69,7 +71,7 @@ export function buildMemoryBlock(
   const renderMoments = () =>
     [...days.entries()]
       .sort(([left], [right]) => left.localeCompare(right))
-      .map(([day, lines]) => `On ${formatDay(day === 'undated' ? null : day)}:\n${lines.join('\n')}`);
+      .map(([day, lines]) => `${formatDay(day === 'undated' ? null : day)}:\n${lines.join('\n')}`);
   const render = () => {
     sections.moments = renderMoments();
     return (Object.keys(sections) as (keyof typeof sections)[])
@@ -81,6 +83,12 @@ export function buildMemoryBlock(
   while (sections.profile.length > 0 && countTokens(render()) > budget) sections.profile.pop();
 
   const included: MemoryItemRow[] = [];
+  // Where each included item's line went, so the final check can take the last ones back out.
+  const placed: { lines: string[]; day: string | null }[] = [];
+  const unplace = ({ lines, day }: { lines: string[]; day: string | null }) => {
+    lines.pop();
+    if (day !== null && lines.length === 0) days.delete(day);
+  };
   let used = countTokens(render());
   for (const { item } of ranked) {
     const section =
@@ -93,19 +101,40 @@ export function buildMemoryBlock(
           : 'moments';
     const isMoment = section === 'moments';
     const day = item.valid_at ? item.valid_at.slice(0, 10) : 'undated';
-    const text = isMoment ? `- ${item.text.replace(/\s+/g, ' ').trim()}` : line(item);
+    const compact = isMoment ? compactMoment(item.text) : '';
+    // A moment that is nothing but small talk tells the model nothing: it is left out, not counted.
+    if (isMoment && !compact) continue;
+    const text = isMoment ? `- ${compact}` : line(item);
     const isFirst = isMoment ? days.size === 0 : sections[section].length === 0;
     // Header and date-line costs count once, when a section or a day first gets a line.
     const cost =
       countTokens(text) +
       1 +
       (isFirst ? countTokens(headers[section]) + 2 : 0) +
-      (isMoment && !days.has(day) ? countTokens(`On ${formatDay(item.valid_at)}:`) + 1 : 0);
-    if (used + cost > budget) continue;
-    if (isMoment) days.set(day, [...(days.get(day) ?? []), text]);
-    else sections[section].push(text);
+      (isMoment && !days.has(day) ? countTokens(`${formatDay(item.valid_at)}:`) + 1 : 0);
+    // Line-by-line estimates round up on every line (about a token each): an item that overshoots by
+    // no more than that may still fit, so the whole block is measured; a clear overshoot is skipped.
+    if (used + cost > budget + placed.length + 4) continue;
+    const lines = isMoment ? (days.get(day) ?? []) : sections[section];
+    lines.push(text);
+    if (isMoment) days.set(day, lines);
+    if (used + cost > budget) {
+      const exact = countTokens(render());
+      if (exact > budget) {
+        unplace({ lines, day: isMoment ? day : null });
+        continue;
+      }
+      used = exact;
+    } else {
+      used += cost;
+    }
     included.push(item);
-    used += cost;
+    placed.push({ lines, day: isMoment ? day : null });
+  }
+  // A tokenizer may count the whole block higher than its lines added up: never overshoot the budget.
+  while (placed.length > 0 && countTokens(render()) > budget) {
+    unplace(placed.pop()!);
+    included.pop();
   }
   const text = render();
   return { text, tokens: text ? countTokens(text) : 0, included };

@@ -59,12 +59,18 @@ export interface LiveServerOptions {
   env?: Record<string, string>;
   /** Fake characters, model or pipeline stages (see test/helpers/fake-chat.ts). */
   chat?: ServiceOverrides['chat'];
+  /** A model registry (e.g. a scripted fake) for the whole app, memory's fact extraction included. */
+  models?: ServiceOverrides['models'];
 }
 
 export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
   // The app decides at build time whether it serves a UI, so the bundle must exist first.
   await ensureWebBuilt();
-  const testApp = await createTestApp(options.dialect ?? 'sqlite', { env: options.env, chat: options.chat });
+  const testApp = await createTestApp(options.dialect ?? 'sqlite', {
+    env: options.env,
+    chat: options.chat,
+    models: options.models,
+  });
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = testApp.app.server.address() as AddressInfo;
   const contexts = new Set<BrowserContext>();

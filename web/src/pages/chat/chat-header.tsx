@@ -71,6 +71,13 @@ export function ChatHeader({ chat, onRename, onDelete }: ChatHeaderProps) {
       )}
       {mode === 'view' && (
         <div className="chat__header-actions">
+          <Link
+            to={`/characters/${encodeURIComponent(chat.characterId)}/memory`}
+            className="button button--ghost button--small"
+            title={`What ${chat.characterName} remembers about you`}
+          >
+            Memory
+          </Link>
           <button
             type="button"
             className="icon-button"

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { compactMoment } from './compact-moment.js';
+
+describe('compactMoment', () => {
+  it('keeps speaker labels and informative sentences, drops small talk and vocatives', () => {
+    expect(
+      compactMoment(
+        'Jordan: Thanks, Alexis! I finally finished the kayak I was building.\nAlexis: Wow, Jordan, that is amazing! What wood did you use, Jordan?',
+      ),
+    ).toBe('Jordan: I finally finished the kayak I was building. Alexis: What wood did you use?');
+  });
+
+  it('treats a prefix of a speaker name as the same name', () => {
+    expect(compactMoment('Alexandra: We adopted a kitten.\nBo: Congrats, Alex!')).toBe(
+      'Alexandra: We adopted a kitten.',
+    );
+  });
+
+  it('keeps short answers made only of common words', () => {
+    expect(compactMoment('User: Did you go?\nCharacter: No, not yet.')).toBe(
+      'User: Did you go? Character: No, not yet.',
+    );
+  });
+
+  it('returns an empty string when the moment is nothing but small talk', () => {
+    expect(compactMoment('User: Thanks so much!\nCharacter: Glad to hear that, lovely chatting!')).toBe('');
+  });
+
+  it('folds whitespace and keeps unlabelled text', () => {
+    expect(compactMoment('a note   about the\n  garden shed')).toBe('a note about the garden shed');
+  });
+});

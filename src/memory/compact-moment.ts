@@ -1,0 +1,74 @@
+import { isStopword, wordsOf } from './text.js';
+
+/**
+ * Social small talk that carries nothing worth remembering ("Thanks, Sam!", "Wow, that's great!").
+ * A general English list, not drawn from any evaluation set; a sentence is dropped from a conversation
+ * moment only when every content word it has is in here (or is a speaker's name).
+ */
+const SMALL_TALK = new Set(
+  (
+    'thanks thank thx ty wow whoa woah awesome great glad cool amazing nice haha hahaha lol lmao hey hello ' +
+    'hiya heya congrats congratulations sounds sound good fun happy sweet wonderful totally agree agreed ' +
+    'true absolutely definitely exactly hear heard chat chatting chatted talk talking talked soon bye ' +
+    'goodbye night morning lovely fantastic incredible gorgeous cute adorable super proud appreciate ' +
+    'appreciated appreciates means luck love loved brilliant perfect right indeed wish best see later ' +
+    'catch cheers enjoy enjoyed omg aww aw yay hmm huh exciting excited interesting impressive inspiring ' +
+    'neat wonderfully glad happy pleasure welcome course np awesome sounds fab cheers congratulate ' +
+    'touching heartwarming keep stuff ya yeah yep yup nope wow hear glad'
+  ).split(' '),
+);
+
+/** A line that starts a speaker's utterance: "Sam: …", "User: …" (stored moments put one per line). */
+const SPEAKER = /^([\p{Lu}][\p{L}'’ -]{0,30}):\s+(.*)$/u;
+
+interface Utterance {
+  speaker: string | null;
+  text: string;
+}
+
+function utterancesOf(text: string): Utterance[] {
+  const parts: Utterance[] = [];
+  for (const line of text.split('\n')) {
+    const mark = SPEAKER.exec(line.trim());
+    if (mark) parts.push({ speaker: mark[1].trim(), text: mark[2] });
+    else if (parts.length > 0) parts[parts.length - 1].text += ` ${line}`;
+    else parts.push({ speaker: null, text: line });
+  }
+  return parts.map((part) => ({ ...part, text: part.text.replace(/\s+/g, ' ').trim() }));
+}
+
+function isSmallTalk(sentence: string, isName: (word: string) => boolean): boolean {
+  const words = wordsOf(sentence).filter((word) => !isStopword(word) && !isName(word));
+  // A sentence of stopwords and names alone ("No, not me.") may be an answer: kept.
+  return words.length > 0 && words.every((word) => SMALL_TALK.has(word));
+}
+
+/**
+ * A conversation moment as one compact line: speaker labels kept, sentences that are only small talk
+ * dropped, whitespace folded. Returns '' when nothing but small talk is left (the moment says nothing).
+ */
+export function compactMoment(text: string): string {
+  const utterances = utterancesOf(text);
+  // Speakers' names and their prefixes of three letters or more ("Sam" for "Samantha").
+  const names = new Set<string>();
+  for (const utterance of utterances) {
+    for (const name of utterance.speaker ? wordsOf(utterance.speaker) : []) {
+      names.add(name);
+      for (let length = 3; length < name.length; length += 1) names.add(name.slice(0, length));
+    }
+  }
+  const isName = (word: string) => names.has(word);
+  // ", Sam!" at the end of a clause only addresses the other speaker.
+  const dropVocatives = (sentence: string) =>
+    sentence.replace(/,\s*([\p{L}]+)(?=[!.?,])/gu, (whole, word: string) =>
+      isName(word.toLowerCase()) ? '' : whole,
+    );
+  const kept = utterances.flatMap((utterance) => {
+    const sentences = utterance.text.split(/(?<=[.!?])\s+/).filter(Boolean);
+    const informative = sentences.filter((sentence) => !isSmallTalk(sentence, isName)).map(dropVocatives);
+    if (informative.length === 0) return [];
+    const body = informative.join(' ');
+    return [utterance.speaker ? `${utterance.speaker}: ${body}` : body];
+  });
+  return kept.join(' ');
+}
