@@ -50,7 +50,7 @@ const bench: Bench = {
     characters.add({ id: 'luna', name: 'Luna' });
     const model = new FakeLanguageModel([['Fine', ' thanks', ', and', ' you?']]);
     const testApp = await createTestApp('sqlite', {
-      env: { HEARTH_RATE_LIMIT_PER_MINUTE: '1000000' },
+      env: { HEARTH_RATE_LIMIT_PER_MINUTE: '1000000', HEARTH_BASIC_DAILY_MESSAGES: '1000000' },
       chat: { characters, models: fakeModels(model) },
     });
     try {
@@ -64,7 +64,7 @@ const bench: Bench = {
             method: 'POST',
             url: '/api/chats',
             payload: { characterId: 'luna' },
-            headers,
+            headers: user.headers,
           })
         ).json().chat.id as string;
 
