@@ -7,14 +7,14 @@ import { isStopword, wordsOf } from './text.js';
  */
 const SMALL_TALK = new Set(
   (
-    'thanks thank thx ty wow whoa woah awesome great glad cool amazing nice haha hahaha lol lmao hey hello ' +
-    'hiya heya congrats congratulations sounds sound good fun happy sweet wonderful totally agree agreed ' +
-    'true absolutely definitely exactly hear heard chat chatting chatted talk talking talked soon bye ' +
-    'goodbye night morning lovely fantastic incredible gorgeous cute adorable super proud appreciate ' +
-    'appreciated appreciates means luck love loved brilliant perfect right indeed wish best see later ' +
-    'catch cheers enjoy enjoyed omg aww aw yay hmm huh exciting excited interesting impressive inspiring ' +
-    'neat wonderfully glad happy pleasure welcome course np awesome sounds fab cheers congratulate ' +
-    'touching heartwarming keep stuff ya yeah yep yup nope wow hear glad'
+    'thanks thank thx ty wow whoa woah awesome great glad cool amazing nice haha hahaha lol lmao hey ' +
+    'hello hiya heya congrats congratulations sounds sound good fun happy sweet wonderful totally ' +
+    'agree agreed true absolutely definitely exactly hear heard chat chatting chatted talk talking ' +
+    'talked soon bye goodbye night morning lovely fantastic incredible gorgeous cute adorable super ' +
+    'proud appreciate appreciated appreciates means luck love loved brilliant perfect right indeed ' +
+    'wish best see later catch cheers enjoy enjoyed omg aww aw yay hmm huh exciting excited ' +
+    'interesting impressive inspiring neat wonderfully pleasure welcome course np fab congratulate ' +
+    'touching heartwarming keep stuff ya yeah yep yup nope'
   ).split(' '),
 );
 
