@@ -20,6 +20,9 @@ describe('compactMoment', () => {
     expect(compactMoment('User: Did you go?\nCharacter: No, not yet.')).toBe(
       'User: Did you go? Character: No, not yet.',
     );
+    expect(compactMoment('User: Would you go again?\nCharacter: Absolutely! Yep.')).toBe(
+      'User: Would you go again? Character: Absolutely! Yep.',
+    );
   });
 
   it('returns an empty string when the moment is nothing but small talk', () => {

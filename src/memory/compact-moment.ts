@@ -3,18 +3,19 @@ import { isStopword, wordsOf } from './text.js';
 /**
  * Social small talk that carries nothing worth remembering ("Thanks, Sam!", "Wow, that's great!").
  * A general English list, not drawn from any evaluation set; a sentence is dropped from a conversation
- * moment only when every content word it has is in here (or is a speaker's name).
+ * moment only when every content word it has is in here (or is a speaker's name). Yes/no words
+ * ("yeah", "nope", "absolutely") are not small talk: they may answer the question before them.
  */
 const SMALL_TALK = new Set(
   (
     'thanks thank thx ty wow whoa woah awesome great glad cool amazing nice haha hahaha lol lmao hey ' +
-    'hello hiya heya congrats congratulations sounds sound good fun happy sweet wonderful totally ' +
-    'agree agreed true absolutely definitely exactly hear heard chat chatting chatted talk talking ' +
+    'hello hiya heya congrats congratulations sounds sound good fun happy sweet wonderful ' +
+    'hear heard chat chatting chatted talk talking ' +
     'talked soon bye goodbye night morning lovely fantastic incredible gorgeous cute adorable super ' +
-    'proud appreciate appreciated appreciates means luck love loved brilliant perfect right indeed ' +
+    'proud appreciate appreciated appreciates means luck love loved brilliant perfect ' +
     'wish best see later catch cheers enjoy enjoyed omg aww aw yay hmm huh exciting excited ' +
     'interesting impressive inspiring neat wonderfully pleasure welcome course np fab congratulate ' +
-    'touching heartwarming keep stuff ya yeah yep yup nope'
+    'touching heartwarming keep stuff'
   ).split(' '),
 );
 
