@@ -53,6 +53,11 @@ function openPostgres(url: string, poolSize: number, searchPath?: string): Db {
     max: poolSize,
     options: searchPath ? `-c search_path=${searchPath}` : undefined,
   });
+  // An idle client whose connection the server ends (restart, failover, admin termination) emits
+  // 'error' on the pool; unhandled, that would crash the process. The pool replaces the client.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', fullText: 'tsvector', close: () => kysely.destroy() };
 }

@@ -190,19 +190,23 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
       return { action: decision.action, reply: flagged.reply, code: flagged.code };
     },
     openOutputGuard({ actor, character, chatId, canary }) {
-      const characterPromise = policyCharacter(character);
-      const strikesPromise = activeStrikeCount(db, clock, actor.userId);
+      // Loaded on the first clause, not when the guard opens: a turn that fails before any output
+      // must leave no query running (or rejecting unobserved) after it ends.
+      let context: Promise<[PolicyCharacter, number]> | undefined;
+      const loadContext = () =>
+        (context ??= Promise.all([policyCharacter(character), activeStrikeCount(db, clock, actor.userId)]));
       return createOutputGuard({
         canary,
         async check(text) {
+          const [policyCharacterOfTurn, strikes] = await loadContext();
           return moderate(text, {
             direction: 'output',
             actor: {
               ageVerified: actor.ageVerified,
               nsfwOptIn: actor.nsfwOptIn,
-              strikes: await strikesPromise,
+              strikes,
             },
-            character: await characterPromise,
+            character: policyCharacterOfTurn,
             cascade,
             policy,
             fastOnly: !config.modelOnOutput,
