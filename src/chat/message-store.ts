@@ -59,15 +59,17 @@ export async function pageMessages(
   return { messages, nextCursor: hasMore ? messages[messages.length - 1].id : null };
 }
 
-/** The last `limit` messages in chronological order, for prompt history. */
+export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content' | 'status'>;
+
+/** The last `limit` messages in chronological order, for prompt history (no swipes or media). */
 export async function recentMessages(
   db: Kysely<Database>,
   chatId: string,
   limit: number,
-): Promise<MessageRow[]> {
+): Promise<HistoryRow[]> {
   const rows = await db
     .selectFrom('messages')
-    .selectAll()
+    .select(['id', 'role', 'content', 'status'])
     .where('chat_id', '=', chatId)
     .orderBy('id', 'desc')
     .limit(limit)

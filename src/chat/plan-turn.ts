@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageRow } from '../db/index.js';
+import type { Database } from '../db/index.js';
 import { Conflict } from '../errors.js';
-import { recentMessages } from './message-store.js';
+import { type HistoryRow, recentMessages } from './message-store.js';
 import type { TurnHistoryMessage } from './stages.js';
 
 export type TurnMode = { type: 'send'; content: string } | { type: 'regenerate' } | { type: 'continue' };
@@ -9,8 +9,8 @@ export type TurnMode = { type: 'send'; content: string } | { type: 'regenerate' 
 /** What a turn will produce: a new reply, another swipe of the last reply, or more of it. */
 export type TurnTarget =
   | { type: 'new-reply' }
-  | { type: 'swipe'; message: MessageRow }
-  | { type: 'continue'; message: MessageRow };
+  | { type: 'swipe'; message: HistoryRow }
+  | { type: 'continue'; message: HistoryRow };
 
 export interface TurnPlan {
   /** The user's new text (send) — the only text that goes through input moderation. */
@@ -25,13 +25,13 @@ export interface TurnPlan {
 const HISTORY_LIMIT = 200;
 
 /** Blocked exchanges stay visible to the user but never go back into a prompt. */
-function toHistory(rows: MessageRow[]): TurnHistoryMessage[] {
+function toHistory(rows: HistoryRow[]): TurnHistoryMessage[] {
   return rows
     .filter((row) => row.status !== 'blocked')
     .map((row) => ({ role: row.role, content: row.content }));
 }
 
-function lastUserText(rows: MessageRow[]): string {
+function lastUserText(rows: HistoryRow[]): string {
   return [...rows].reverse().find((row) => row.role === 'user' && row.status !== 'blocked')?.content ?? '';
 }
 

@@ -43,7 +43,9 @@ function openSqlite(file: string): Db {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   return { kysely, dialect: 'sqlite', fullText: 'fts5', close: () => kysely.destroy() };
 }
 
@@ -60,4 +62,28 @@ function openPostgres(url: string, poolSize: number, searchPath?: string): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', fullText: 'tsvector', close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew, and for our small indexed queries preparing costs as much as
+ * running them. Statements are reusable (Kysely only calls `all`/`run`), so keep recent ones.
+ */
+function withStatementCache(database: SqliteDatabase.Database, capacity = 1000) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(query: string): SqliteDatabase.Statement {
+      let statement = cache.get(query);
+      if (statement) {
+        cache.delete(query);
+      } else {
+        statement = database.prepare(query);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(query, statement);
+      return statement;
+    },
+    close(): void {
+      database.close();
+    },
+  };
 }

@@ -20,6 +20,9 @@ export interface VectorScorer {
 
 interface PartitionMatrix {
   stamp: string;
+  /** Rows in the partition (all models) and its newest id when the matrix was built. */
+  count: number;
+  lastId: string;
   ids: string[];
   /** Unit vectors, concatenated. */
   matrix: Float32Array;
@@ -37,42 +40,78 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
 
   // Cheap staleness check answered from the (user, character, kind, id) index alone: inserts and
   // deletes change it; edits that re-embed go through `invalidate`.
-  async function stampOf(partition: Partition): Promise<string> {
+  async function stampOf(partition: Partition): Promise<{ stamp: string; count: number; lastId: string }> {
     const row = await db.kysely
       .selectFrom('memory_items')
       .select([sql<number>`count(*)`.as('count'), sql<string | null>`max(id)`.as('last')])
       .where('user_id', '=', partition.userId)
       .where('character_id', '=', partition.characterId)
       .executeTakeFirst();
-    return `${row?.count ?? 0}/${row?.last ?? ''}`;
+    const count = Number(row?.count ?? 0);
+    const lastId = row?.last ?? '';
+    return { stamp: `${count}/${lastId}`, count, lastId };
   }
 
-  async function load(partition: Partition, model: string, stamp: string): Promise<PartitionMatrix> {
-    const rows = await db.kysely
+  async function vectorRows(partition: Partition, model: string, afterId?: string) {
+    let query = db.kysely
       .selectFrom('memory_items')
       .select(['id', 'embedding'])
       .where('user_id', '=', partition.userId)
       .where('character_id', '=', partition.characterId)
-      .where('embedding_model', '=', model)
-      .execute();
-    const vectors = rows
-      .filter((row) => row.embedding)
-      .map((row) => normalize(bytesToVector(row.embedding!)));
-    const dimensions = vectors[0]?.length ?? 0;
-    const matrix = new Float32Array(vectors.length * dimensions);
+      .where('embedding_model', '=', model);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    return (await query.orderBy('id').execute()).filter((row) => row.embedding);
+  }
+
+  function build(
+    current: { stamp: string; count: number; lastId: string },
+    rows: { id: string; embedding: Uint8Array | null }[],
+    base?: PartitionMatrix,
+  ): PartitionMatrix {
+    const vectors = rows.map((row) => normalize(bytesToVector(row.embedding!)));
+    const dimensions = base?.dimensions || vectors[0]?.length || 0;
+    const offset = base ? base.matrix.length : 0;
+    const matrix = new Float32Array(offset + vectors.length * dimensions);
+    if (base) matrix.set(base.matrix);
     vectors.forEach((vector, index) => {
-      matrix.set(vector.subarray(0, dimensions), index * dimensions);
+      matrix.set(vector.subarray(0, dimensions), offset + index * dimensions);
     });
-    return { stamp, ids: rows.filter((row) => row.embedding).map((row) => row.id), matrix, dimensions };
+    const ids = [...(base?.ids ?? []), ...rows.map((row) => row.id)];
+    return { ...current, ids, matrix, dimensions };
+  }
+
+  /**
+   * Items are append-mostly (ids are time-ordered): when only new rows arrived since the cached
+   * matrix, append them instead of reloading the partition on every turn.
+   */
+  async function refresh(
+    partition: Partition,
+    model: string,
+    current: { stamp: string; count: number; lastId: string },
+    cached?: PartitionMatrix,
+  ) {
+    if (cached && current.count > cached.count && current.lastId > cached.lastId) {
+      const added = await db.kysely
+        .selectFrom('memory_items')
+        .select(sql<number>`count(*)`.as('count'))
+        .where('user_id', '=', partition.userId)
+        .where('character_id', '=', partition.characterId)
+        .where('id', '>', cached.lastId)
+        .executeTakeFirst();
+      if (cached.count + Number(added?.count ?? 0) === current.count) {
+        return build(current, await vectorRows(partition, model, cached.lastId), cached);
+      }
+    }
+    return build(current, await vectorRows(partition, model));
   }
 
   return {
     async nearest(partition, model, query, limit) {
       const key = keyOf(partition, model);
-      const stamp = await stampOf(partition);
+      const current = await stampOf(partition);
       let entry = cache.get(key);
-      if (!entry || entry.stamp !== stamp) {
-        entry = await load(partition, model, stamp);
+      if (!entry || entry.stamp !== current.stamp) {
+        entry = await refresh(partition, model, current, entry);
         cache.delete(key);
         if (cache.size >= maxCachedPartitions) cache.delete(cache.keys().next().value!);
         cache.set(key, entry);
