@@ -49,6 +49,19 @@ function isSmallTalk(sentence: string, isName: (word: string) => boolean): boole
  * dropped, whitespace folded. Returns '' when nothing but small talk is left (the moment says nothing).
  */
 export function compactMoment(text: string): string {
+  // Pure and called for the same stored moments on every turn: remember recent results.
+  const cached = compacted.get(text);
+  if (cached !== undefined) return cached;
+  const result = compactUncached(text);
+  if (compacted.size >= COMPACT_CACHE_SIZE) compacted.delete(compacted.keys().next().value!);
+  compacted.set(text, result);
+  return result;
+}
+
+const COMPACT_CACHE_SIZE = 20_000;
+const compacted = new Map<string, string>();
+
+function compactUncached(text: string): string {
   const utterances = utterancesOf(text);
   // Speakers' names and their prefixes of three letters or more ("Sam" for "Samantha").
   const names = new Set<string>();
