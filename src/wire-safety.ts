@@ -4,7 +4,12 @@ import type { ModerationStage } from './chat/index.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
-import { assertMayChat, createModerationStage, liftEndedSuspension } from './safety/index.js';
+import {
+  assertMayChat,
+  createModerationStage,
+  enforcementOptionsFrom,
+  liftEndedSuspension,
+} from './safety/index.js';
 
 /**
  * The safety layer's parts of the turn: the moderation stage (told by the characters layer whether a
@@ -25,17 +30,7 @@ export function wireSafety(config: Config, db: Db, clock: Clock) {
     config: config.safety,
     isMinorCoded,
   });
-  const enforcement = {
-    db: db.kysely,
-    clock,
-    enforcement: {
-      strikesToSuspend: config.safety.strikesToSuspend,
-      suspendDays: config.safety.suspendDays,
-      strikesToBan: config.safety.strikesToBan,
-      strikeTtlDays: config.safety.strikeTtlDays,
-      appeal: config.safety.appeal ?? 'Contact the moderators to appeal.',
-    },
-  };
+  const enforcement = { db: db.kysely, clock, enforcement: enforcementOptionsFrom(config.safety) };
   async function authorizeTurn(actor: Actor): Promise<Actor> {
     const current = await liftEndedSuspension(enforcement, actor);
     assertMayChat(current, enforcement.enforcement.appeal);

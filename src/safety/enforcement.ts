@@ -1,3 +1,4 @@
+import type { SafetyConfig } from './config.js';
 import type { Kysely } from 'kysely';
 import { type Actor, findUserById, hasRole, updateUser } from '../accounts/index.js';
 import { type Clock, isoNow } from '../clock.js';
@@ -15,6 +16,17 @@ export interface EnforcementOptions {
   strikeTtlDays: number;
   /** Shown with every suspension: how to appeal. */
   appeal: string;
+}
+
+/** The enforcement thresholds configured with HEARTH_SAFETY_* options. */
+export function enforcementOptionsFrom(config: SafetyConfig): EnforcementOptions {
+  return {
+    strikesToSuspend: config.strikesToSuspend,
+    suspendDays: config.suspendDays,
+    strikesToBan: config.strikesToBan,
+    strikeTtlDays: config.strikeTtlDays,
+    appeal: config.appeal ?? 'Contact the moderators to appeal.',
+  };
 }
 
 export const defaultEnforcementOptions: EnforcementOptions = {

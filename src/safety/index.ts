@@ -57,6 +57,7 @@ export {
   banUser,
   reinstateUser,
   defaultEnforcementOptions,
+  enforcementOptionsFrom,
   type EnforcementDeps,
   type EnforcementOptions,
 } from './enforcement.js';

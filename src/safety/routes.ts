@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { requireActor, requireRole } from '../accounts/index.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
 import type { Services } from '../services.js';
-import { type EnforcementDeps, addStrike, assertMayEnforce, banUser, suspendUser } from './enforcement.js';
+import {
+  type EnforcementDeps,
+  addStrike,
+  assertMayEnforce,
+  banUser,
+  enforcementOptionsFrom,
+  suspendUser,
+} from './enforcement.js';
 import {
   DEFAULT_SAFE_REPLIES,
   DEFAULT_TEMPLATE_KEY,
@@ -74,13 +81,7 @@ export async function safetyRoutes(fastify: FastifyInstance, options: SafetyRout
   const deps: EnforcementDeps = {
     db,
     clock,
-    enforcement: {
-      strikesToSuspend: config.strikesToSuspend,
-      suspendDays: config.suspendDays,
-      strikesToBan: config.strikesToBan,
-      strikeTtlDays: config.strikeTtlDays,
-      appeal: config.appeal ?? 'Contact the moderators to appeal.',
-    },
+    enforcement: enforcementOptionsFrom(config),
   };
 
   app.post('/api/reports', { schema: { tags: ['safety'], body: reportBody } }, async (request, reply) => {

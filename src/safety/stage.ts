@@ -4,7 +4,13 @@ import type { InputVerdict, ModerationStage, TurnCharacter, TurnHistoryMessage }
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
 import type { SafetyConfig } from './config.js';
-import { type EnforcementDeps, activeStrikeCount, addStrike, suspendUser } from './enforcement.js';
+import {
+  type EnforcementDeps,
+  activeStrikeCount,
+  addStrike,
+  enforcementOptionsFrom,
+  suspendUser,
+} from './enforcement.js';
 import { warmUpFastLayer } from './fast-layer.js';
 import type { FetchLike, ModelClassifier } from './model/classifier.js';
 import { createLlamaGuard } from './model/llama-guard.js';
@@ -66,13 +72,7 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
   const enforcementDeps: EnforcementDeps = {
     db,
     clock,
-    enforcement: {
-      strikesToSuspend: config.strikesToSuspend,
-      suspendDays: config.suspendDays,
-      strikesToBan: config.strikesToBan,
-      strikeTtlDays: config.strikeTtlDays,
-      appeal: config.appeal ?? 'Contact the moderators to appeal.',
-    },
+    enforcement: enforcementOptionsFrom(config),
   };
   const resources = { ...DEFAULT_CRISIS_RESOURCES, ...config.crisisResources };
 
