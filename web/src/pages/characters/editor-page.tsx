@@ -10,14 +10,8 @@ import {
   emptyDoc,
   previewGreeting,
 } from './characters-api.js';
-import {
-  GreetingsSection,
-  IdentitySection,
-  PublishingSection,
-  RuntimeSection,
-  StorySection,
-  VoiceSection,
-} from './editor-sections.js';
+import { GreetingsSection, IdentitySection, StorySection, VoiceSection } from './editor-sections.js';
+import { PublishingSection, RuntimeSection } from './editor-settings-sections.js';
 import './characters.css';
 
 const cleanList = (items: string[]) => items.map((item) => item.trim()).filter(Boolean);

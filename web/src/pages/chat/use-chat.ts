@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../api/client.js';
 import { chatsApi, streamTurn, type TurnEvent, type TurnRequest } from '../../api/chats.js';
 import {
   type ChatMessage,
@@ -9,6 +8,7 @@ import {
   updateMessage,
   withMedia,
 } from './chat-messages.js';
+import { messageOf, useChatHistory } from './use-chat-history.js';
 
 export interface ChatView {
   /** Oldest first; only the pages loaded so far. */
@@ -34,67 +34,25 @@ export interface ChatView {
   remove(message: ChatMessage): Promise<void>;
 }
 
-const messageOf = (error: unknown) =>
-  error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
-
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * All state of one open chat: history pages (newest first from the API, held oldest first),
- * streaming turns with optimistic placeholders, and the message actions.
+ * All state of one open chat: the loaded history (use-chat-history.ts), streaming turns with
+ * optimistic placeholders, and the message actions.
  */
 export function useChat(chatId: string): ChatView {
-  const [messages, setMessages] = useState<ChatMessage[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [isLoaded, setLoaded] = useState(false);
-  const [loadError, setLoadError] = useState<string>();
-  const [isLoadingOlder, setLoadingOlder] = useState(false);
   const [isStreaming, setStreaming] = useState(false);
   const [actionError, setActionError] = useState<string>();
+  const { messages, setMessages, hasOlder, isLoadingOlder, isLoaded, loadError, loadOlder, swipe, remove } =
+    useChatHistory(chatId, setActionError);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
   const abortRef = useRef<AbortController | null>(null);
-  const loadingOlderRef = useRef(false);
 
-  useEffect(() => {
-    let isCurrent = true;
-    setMessages([]);
-    setLoaded(false);
-    setLoadError(undefined);
-    chatsApi
-      .messages(chatId)
-      .then((page) => {
-        if (!isCurrent) return;
-        setMessages(page.messages.slice().reverse());
-        setNextCursor(page.nextCursor);
-        setLoaded(true);
-      })
-      .catch((error: unknown) => {
-        if (isCurrent) setLoadError(messageOf(error));
-      });
-    return () => {
-      isCurrent = false;
-      abortRef.current?.abort();
-    };
-  }, [chatId]);
-
-  const loadOlder = useCallback(async () => {
-    if (!nextCursor || loadingOlderRef.current) return;
-    loadingOlderRef.current = true;
-    setLoadingOlder(true);
-    try {
-      const page = await chatsApi.messages(chatId, nextCursor);
-      setMessages((held) => [...page.messages.slice().reverse(), ...held]);
-      setNextCursor(page.nextCursor);
-    } catch (error) {
-      setActionError(messageOf(error));
-    } finally {
-      loadingOlderRef.current = false;
-      setLoadingOlder(false);
-    }
-  }, [chatId, nextCursor]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: leaving a chat (chatId changes) stops its stream.
+  useEffect(() => () => abortRef.current?.abort(), [chatId]);
 
   /** After a stop or a broken stream, fetch what the server stored (it may still be saving). */
   const resync = useCallback(
@@ -122,7 +80,7 @@ export function useChat(chatId: string): ChatView {
         }
       }
     },
-    [chatId],
+    [chatId, setMessages],
   );
 
   /**
@@ -221,7 +179,7 @@ export function useChat(chatId: string): ChatView {
         updateStreamed((message) => (message.isStreaming ? { ...message, isStreaming: false } : message));
       }
     },
-    [chatId, resync],
+    [chatId, resync, setMessages],
   );
 
   const send = useCallback(
@@ -234,7 +192,7 @@ export function useChat(chatId: string): ChatView {
         setMessages((held) => held.filter((message) => message.id !== user.id && message.id !== reply.id)),
       );
     },
-    [runTurn],
+    [runTurn, setMessages],
   );
 
   /** A new reply to the user's last message (after an edit, or when the last reply failed to store). */
@@ -244,7 +202,7 @@ export function useChat(chatId: string): ChatView {
     await runTurn({ type: 'regenerate' }, reply.id, () =>
       setMessages((held) => held.filter((message) => message.id !== reply.id)),
     );
-  }, [runTurn]);
+  }, [runTurn, setMessages]);
 
   const regenerate = useCallback(async () => {
     if (abortRef.current) return;
@@ -264,7 +222,7 @@ export function useChat(chatId: string): ChatView {
     await runTurn({ type: 'regenerate' }, target.id, () =>
       setMessages((held) => updateMessage(held, target.id, () => target)),
     );
-  }, [runTurn, replyAgain]);
+  }, [runTurn, replyAgain, setMessages]);
 
   const continueReply = useCallback(async () => {
     if (abortRef.current) return;
@@ -274,7 +232,7 @@ export function useChat(chatId: string): ChatView {
     await runTurn({ type: 'continue' }, target.id, () =>
       setMessages((held) => updateMessage(held, target.id, () => target)),
     );
-  }, [runTurn]);
+  }, [runTurn, setMessages]);
 
   const replyToNewest = useCallback(async () => {
     if (abortRef.current) return;
@@ -287,18 +245,9 @@ export function useChat(chatId: string): ChatView {
     }
     // The newest message is now the user's (e.g. the gift): regenerate answers it with a new reply.
     await replyAgain();
-  }, [chatId, replyAgain]);
+  }, [chatId, replyAgain, setMessages]);
 
   const stop = useCallback(() => abortRef.current?.abort(), []);
-
-  const swipe = useCallback(async (message: ChatMessage, index: number) => {
-    try {
-      const { message: updated } = await chatsApi.swipe(message.id, index);
-      setMessages((held) => updateMessage(held, message.id, () => updated));
-    } catch (error) {
-      setActionError(messageOf(error));
-    }
-  }, []);
 
   const edit = useCallback(
     async (message: ChatMessage, content: string, options: { regenerate?: boolean } = {}) => {
@@ -316,21 +265,12 @@ export function useChat(chatId: string): ChatView {
       if (options.regenerate) void replyAgain();
       return true;
     },
-    [replyAgain],
+    [replyAgain, setMessages],
   );
-
-  const remove = useCallback(async (message: ChatMessage) => {
-    try {
-      await chatsApi.removeMessage(message.id);
-      setMessages((held) => held.filter((item) => item.id !== message.id));
-    } catch (error) {
-      setActionError(messageOf(error));
-    }
-  }, []);
 
   return {
     messages,
-    hasOlder: nextCursor !== null,
+    hasOlder,
     isLoadingOlder,
     isLoaded,
     loadError,
