@@ -6,7 +6,7 @@ import { findUserByEmail, findUserById, requireRole } from '../accounts/index.js
 import { NotFound } from '../errors.js';
 import type { Services } from '../services.js';
 import { priceSheetSchema } from './config.js';
-import { decidePayout, publicPayout } from './creator.js';
+import { decidePayout, publicPayout } from './creator-payouts.js';
 import { grantCredits, revokeCredits } from './grants.js';
 import { sendIdempotent } from './idempotency.js';
 import { balanceOf, systemAccount, walletAccount } from './ledger.js';

@@ -18,7 +18,8 @@ export { releaseExpiredHolds, reserveCredits, settleHold, releaseHold } from './
 export { getEntitlements, type Entitlements, type Tier } from './entitlements.js';
 export { loadPriceSheet, splitSale } from './pricing.js';
 export { chargeAction } from './actions.js';
-export { hasUnlockedMedia, type PayoutProvider, manualPayouts } from './creator.js';
+export { hasUnlockedMedia } from './creator.js';
+export { type PayoutProvider, manualPayouts } from './creator-payouts.js';
 export { createStripeProvider, type PaymentProvider, type StripeApi } from './payments.js';
 export { runIdempotent, sendIdempotent, idempotencyKeyOf } from './idempotency.js';
 export { walletAccount, earningsAccount, systemAccount, BUY_CREDITS_PATH } from './ledger.js';

@@ -3,7 +3,7 @@ import type { CreditsStage } from '../chat/stages.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { BillingConfig, Gift } from './config.js';
-import { type PayoutProvider, manualPayouts } from './creator.js';
+import { type PayoutProvider, manualPayouts } from './creator-payouts.js';
 import { createCreditsStage } from './credits-stage.js';
 import type { BillingDeps } from './deps.js';
 import { type Entitlements, getEntitlements } from './entitlements.js';
