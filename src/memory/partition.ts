@@ -1,14 +1,24 @@
+import { createHash } from 'node:crypto';
+
 /** One user × character partition of memory: every read and write names both. */
 export interface Partition {
   userId: string;
   characterId: string;
 }
 
+/** Consonants and digits only: as a word prefix it leaves the Porter stemmer's measure unchanged. */
+const SCOPE_ALPHABET = 'bcdfghjklmnpqrstvwxz0123456789';
+
 /**
- * The single FTS5 token that names a partition. Ids are UUIDs; dropping everything but letters and
- * digits keeps it one token for the unicode61 tokenizer.
+ * Short code of a partition (stored as `memory_items.partition_key`). On SQLite every indexed word
+ * is prefixed with it (migration 0007), so a full-text term's doclist — and BM25's document
+ * frequencies — cover one partition instead of the whole table. A rare hash collision only merges
+ * two partitions' doclists: queries still filter on user and character.
+ * Migration 0007 holds a copy (migrations import nothing from src); a test keeps both equal.
  */
 export function partitionKey(partition: Partition): string {
-  const clean = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return `p${clean(partition.userId)}x${clean(partition.characterId)}`;
+  const digest = createHash('sha256').update(`${partition.userId}\u0000${partition.characterId}`).digest();
+  let key = '';
+  for (let index = 0; index < 8; index += 1) key += SCOPE_ALPHABET[digest[index] % SCOPE_ALPHABET.length];
+  return key;
 }

@@ -5,6 +5,7 @@ import * as chats from './0003-chats.js';
 import * as memory from './0004-memory.js';
 import * as safety from './0005-safety.js';
 import * as billing from './0006-billing.js';
+import * as memorySearchScale from './0007-memory-search-scale.js';
 
 /**
  * Every migration, in order. One set for both dialects: migrations take `Kysely<any>`, import
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-memory': memory,
   '0005-safety': safety,
   '0006-billing': billing,
+  '0007-memory-search-scale': memorySearchScale,
 };
