@@ -52,6 +52,8 @@ const bench: Bench = {
     const testApp = await createTestApp('sqlite', {
       env: { HEARTH_RATE_LIMIT_PER_MINUTE: '1000000', HEARTH_BASIC_DAILY_MESSAGES: '1000000' },
       chat: { characters, models: fakeModels(model) },
+      // Memory's background extraction asks the same model, as the served app does.
+      memoryModel: model,
     });
     try {
       const user = await signUpTestUser(testApp.app);

@@ -12,7 +12,7 @@ import { wireBillingHooks } from './wire-billing.js';
 import { wireSafety } from './wire-safety.js';
 import { billingUserData, createBillingService } from './billing/index.js';
 import { createMemoryStage, createSifEmbedder, defaultGloveBinary, memoryUserData } from './memory/index.js';
-import type { EmbeddingModel } from './providers/index.js';
+import type { EmbeddingModel, LanguageModel } from './providers/index.js';
 import { createModelRegistry, type ModelRegistry } from './providers/index.js';
 
 export function openConfiguredDb(config: Config): Db {
@@ -34,6 +34,8 @@ export interface ServiceOverrides {
   models?: ModelRegistry;
   /** Tests swap memory's embedder (the default builds GloVe vectors in the data dir on first use). */
   memoryEmbedder?: EmbeddingModel;
+  /** The model that writes memory facts and summaries (tests: a fake; null: raw turns only). */
+  memoryModel?: LanguageModel | null;
 }
 
 /**
@@ -61,7 +63,10 @@ export async function createServices(
     embedder:
       overrides.memoryEmbedder ?? createSifEmbedder({ binaryFile: defaultGloveBinary(config.dataDir) }),
     // Facts and summaries are written by the default model; without one, turns are still remembered.
-    model: models.resolve({ characterModel: null, tier: 'basic' }),
+    model:
+      overrides.memoryModel === undefined
+        ? models.resolve({ characterModel: null, tier: 'basic' })
+        : (overrides.memoryModel ?? undefined),
     options: { summaryEveryTurns: config.memorySummaryEvery, jobConcurrency: config.memoryJobConcurrency },
   });
   await memory.start();

@@ -103,25 +103,27 @@ export class MemoryJobQueue {
     await Promise.all(inFlight);
   }
 
+  /**
+   * Takes the oldest pending job in one statement. On PostgreSQL the inner select skips rows other
+   * nodes have locked, so two workers never take the same job; SQLite has a single writer.
+   */
   async #claim(): Promise<MemoryJobRow | undefined> {
     const { db, clock } = this.#options;
-    const next = await db.kysely
-      .selectFrom('memory_jobs')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    if (!next) return undefined;
-    const claimed = await db.kysely
+    return db.kysely
       .updateTable('memory_jobs')
-      .set({ status: 'running', attempts: next.attempts + 1, updated_at: isoNow(clock) })
-      .where('id', '=', next.id)
+      .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), updated_at: isoNow(clock) }))
+      .where('id', '=', (eb) => {
+        const oldest = eb
+          .selectFrom('memory_jobs')
+          .select('id')
+          .where('status', '=', 'pending')
+          .orderBy('id')
+          .limit(1);
+        return db.dialect === 'postgres' ? oldest.forUpdate().skipLocked() : oldest;
+      })
       .where('status', '=', 'pending')
+      .returningAll()
       .executeTakeFirst();
-    // Another worker took it first: look again.
-    if (Number(claimed.numUpdatedRows) === 0) return this.#claim();
-    return { ...next, status: 'running', attempts: next.attempts + 1 };
   }
 
   async #run(job: MemoryJobRow): Promise<void> {

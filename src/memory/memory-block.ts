@@ -1,4 +1,4 @@
-import type { MemoryItemRow } from '../db/tables/memory.js';
+import type { RecalledItem } from './store.js';
 import type { TokenCounter } from '../providers/spec.js';
 import { compactMoment } from './compact-moment.js';
 import type { RankedItem } from './recall.js';
@@ -12,7 +12,7 @@ export interface BuiltBlock {
   text: string;
   tokens: number;
   /** The items that made it into the block, in rank order. */
-  included: MemoryItemRow[];
+  included: RecalledItem[];
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -24,7 +24,7 @@ export function formatDay(iso: string | null): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
-function line(item: MemoryItemRow): string {
+function line(item: RecalledItem): string {
   const text = item.text.replace(/\s+/g, ' ').trim();
   if (item.kind === 'fact' && item.invalid_at) {
     return `- used to be true (${formatDay(item.valid_at)} – ${formatDay(item.invalid_at)}): ${text}`;
@@ -82,7 +82,7 @@ export function buildMemoryBlock(
   // Profile lines are few and short; drop them from the end if even they do not fit.
   while (sections.profile.length > 0 && countTokens(render()) > budget) sections.profile.pop();
 
-  const included: MemoryItemRow[] = [];
+  const included: RecalledItem[] = [];
   // Where each included item's line went, so the final check can take the last ones back out.
   const placed: { lines: string[]; day: string | null }[] = [];
   const unplace = ({ lines, day }: { lines: string[]; day: string | null }) => {

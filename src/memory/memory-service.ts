@@ -8,7 +8,7 @@ import type { EmbeddingModel } from '../providers/spec.js';
 import type { Partition } from './partition.js';
 import { type ProfileField, deleteProfileField, readProfile, writeProfile } from './profile.js';
 import { rankMemories } from './recall.js';
-import { deleteItem, findItem, forgetPartition, listItems } from './store.js';
+import { deleteItem, fullItemsByIds, findItem, forgetPartition, listItems } from './store.js';
 import { estimateTokens } from './text.js';
 import type { VectorScorer } from './vector-scorer.js';
 import { vectorToBytes } from './vectors.js';
@@ -71,7 +71,11 @@ export async function memoryOverview(
   q?: string,
 ): Promise<MemoryOverview> {
   const rows = q
-    ? (await rankMemories(deps, partition, q, { limit: 50 })).map((entry) => entry.item)
+    ? await fullItemsByIds(
+        deps.db.kysely,
+        partition,
+        (await rankMemories(deps, partition, q, { limit: 50 })).map((entry) => entry.item.id),
+      )
     : await listItems(deps.db.kysely, partition, { limit: 1000 });
   const facts = rows.filter((row) => row.kind === 'fact');
   return {

@@ -1,11 +1,11 @@
+import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import type { MemoryItemRow } from '../db/tables/memory.js';
 import type { EmbeddingModel } from '../providers/spec.js';
 import type { Partition } from './partition.js';
 import { lexicalSearch } from './lexical-search.js';
-import { itemsByIds } from './store.js';
-import { contentWords } from './text.js';
+import { RECALLED_COLUMNS, type RecalledItem, itemsByIds } from './store.js';
+import { contentWords, wordsOf } from './text.js';
 import { isWithin, timeRangeOf } from './time-range.js';
 import type { ScoredId, VectorScorer } from './vector-scorer.js';
 
@@ -17,7 +17,7 @@ export interface RecallDeps {
 }
 
 export interface RankedItem {
-  item: MemoryItemRow;
+  item: RecalledItem;
   score: number;
 }
 
@@ -77,6 +77,7 @@ export async function rankMemories(
   if (weights.expansion > 0 && lexical.length >= 3) {
     const extra = feedbackWords(
       lexical.slice(0, 3).map((hit) => rows.find((row) => row.id === hit.id)?.text ?? ''),
+      rows.map((row) => row.text),
       words,
     );
     if (extra.length > 0) {
@@ -116,8 +117,8 @@ export async function rankMemories(
  */
 function addTied(
   scores: Map<string, number>,
-  rows: MemoryItemRow[],
-  value: (row: MemoryItemRow) => number,
+  rows: RecalledItem[],
+  value: (row: RecalledItem) => number,
   weight: number,
 ): void {
   if (weight === 0 || rows.length === 0) return;
@@ -131,13 +132,21 @@ function addTied(
 
 const NEIGHBOUR_SOURCES = 5;
 
-/** Content words that at least two of the top texts share and the query lacks (at most five). */
-function feedbackWords(texts: string[], queryWords: string[]): string[] {
+/**
+ * Content words that at least two of the top texts share and the query lacks (at most five). Words
+ * found in half the candidates or more (speaker labels, the chat's running topic) say nothing about
+ * this question and would only make the second pass match everything.
+ */
+function feedbackWords(top: string[], candidates: string[], queryWords: string[]): string[] {
   const counts = new Map<string, number>();
-  for (const text of texts)
+  for (const text of top)
     for (const word of new Set(contentWords(text))) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const candidateWords = candidates.length >= 6 ? candidates.map((text) => new Set(wordsOf(text))) : [];
+  const common = (word: string) =>
+    candidateWords.filter((words) => words.has(word)).length * 2 >= candidateWords.length &&
+    candidateWords.length > 0;
   return [...counts.entries()]
-    .filter(([word, count]) => count >= 2 && word.length > 3 && !queryWords.includes(word))
+    .filter(([word, count]) => count >= 2 && word.length > 3 && !queryWords.includes(word) && !common(word))
     .sort((left, right) => right[1] - left[1])
     .slice(0, 5)
     .map(([word]) => word);
@@ -151,7 +160,7 @@ async function addNeighbours(
   deps: RecallDeps,
   partition: Partition,
   scores: Map<string, number>,
-  byId: Map<string, MemoryItemRow>,
+  byId: Map<string, RecalledItem>,
   share: number,
 ): Promise<void> {
   if (share <= 0) return;
@@ -159,39 +168,47 @@ async function addNeighbours(
     .filter(([id]) => byId.get(id)?.kind === 'turn')
     .sort((left, right) => right[1] - left[1])
     .slice(0, NEIGHBOUR_SOURCES);
-  const found = await Promise.all(
-    top.map(async ([id, score]) => {
-      const row = byId.get(id)!;
-      const neighbours = await adjacentTurns(deps, partition, row);
-      return neighbours.map((neighbour) => ({ neighbour, score: score * share }));
-    }),
+  const sources = top.map(([id, score]) => ({ row: byId.get(id)!, score: score * share }));
+  const neighbours = await adjacentTurns(
+    deps,
+    partition,
+    sources.map((source) => source.row),
   );
-  for (const { neighbour, score } of found.flat()) {
-    byId.set(neighbour.id, neighbour);
-    scores.set(neighbour.id, Math.max(scores.get(neighbour.id) ?? 0, score));
+  for (const neighbour of neighbours) {
+    const found = sources.find((source) => source.row.id === neighbour.of)!;
+    byId.set(neighbour.row.id, neighbour.row);
+    scores.set(neighbour.row.id, Math.max(scores.get(neighbour.row.id) ?? 0, found.score));
   }
 }
 
+/** The turn just before and just after each given turn in its chat, fetched in one statement. */
 async function adjacentTurns(
   deps: RecallDeps,
   partition: Partition,
-  row: MemoryItemRow,
-): Promise<MemoryItemRow[]> {
-  const base = () => {
-    let query = deps.db.kysely
+  rows: RecalledItem[],
+): Promise<{ of: string; row: RecalledItem }[]> {
+  if (rows.length === 0) return [];
+  const { kysely } = deps.db;
+  const side = (row: RecalledItem, direction: 'before' | 'after') => {
+    let query = kysely
       .selectFrom('memory_items')
-      .selectAll()
+      .select(RECALLED_COLUMNS)
+      .select(sql<string>`${row.id}`.as('of'))
       .where('user_id', '=', partition.userId)
       .where('character_id', '=', partition.characterId)
       .where('kind', '=', 'turn');
     query = row.chat_id ? query.where('chat_id', '=', row.chat_id) : query.where('chat_id', 'is', null);
-    return query;
+    query =
+      direction === 'before'
+        ? query.where('id', '<', row.id).orderBy('id', 'desc')
+        : query.where('id', '>', row.id).orderBy('id', 'asc');
+    // Wrapped, because ORDER BY … LIMIT is not allowed on the arms of a UNION.
+    return kysely.selectFrom(query.limit(1).as('side')).selectAll();
   };
-  const [before, after] = await Promise.all([
-    base().where('id', '<', row.id).orderBy('id', 'desc').limit(1).executeTakeFirst(),
-    base().where('id', '>', row.id).orderBy('id', 'asc').limit(1).executeTakeFirst(),
-  ]);
-  return [before, after].filter((neighbour): neighbour is MemoryItemRow => neighbour !== undefined);
+  const arms = rows.flatMap((row) => [side(row, 'before'), side(row, 'after')]);
+  const union = arms.slice(1).reduce((all, arm) => all.unionAll(arm), arms[0]!);
+  const found = await union.execute();
+  return found.map(({ of, ...row }) => ({ of: String(of), row }));
 }
 
 async function denseSearch(

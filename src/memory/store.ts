@@ -88,19 +88,59 @@ export async function findItem(
     .executeTakeFirst();
 }
 
+/**
+ * A memory item as recall ranks and prints it. Only these columns are read: turning a row into a JS
+ * object costs per column, and the vector bytes are scored elsewhere.
+ */
+export const RECALLED_COLUMNS = [
+  'id',
+  'user_id',
+  'character_id',
+  'chat_id',
+  'kind',
+  'text',
+  'importance',
+  'valid_at',
+  'invalid_at',
+  'source_message_ids',
+] as const satisfies readonly (keyof MemoryItemRow)[];
+
+export type RecalledItem = Pick<MemoryItemRow, (typeof RECALLED_COLUMNS)[number]>;
+
+/**
+ * Items of one partition by id. Looked up by primary key and checked against the partition here:
+ * filtering by partition in SQL lets the planner scan the whole partition index instead.
+ */
 export async function itemsByIds(
+  executor: Executor,
+  partition: Partition,
+  ids: string[],
+): Promise<RecalledItem[]> {
+  if (ids.length === 0) return [];
+  const rows = await executor
+    .selectFrom('memory_items')
+    .select(RECALLED_COLUMNS)
+    .where('id', 'in', ids)
+    .execute();
+  return rows.filter((row) => row.user_id === partition.userId && row.character_id === partition.characterId);
+}
+
+/** Whole rows of one partition in the order of `ids` (the memory panel's search results). */
+export async function fullItemsByIds(
   executor: Executor,
   partition: Partition,
   ids: string[],
 ): Promise<MemoryItemRow[]> {
   if (ids.length === 0) return [];
-  return executor
+  const rows = await executor
     .selectFrom('memory_items')
     .selectAll()
     .where('user_id', '=', partition.userId)
     .where('character_id', '=', partition.characterId)
     .where('id', 'in', ids)
     .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export interface ListOptions {

@@ -26,6 +26,7 @@ export async function createTestApp(
     chat?: ServiceOverrides['chat'];
     models?: ServiceOverrides['models'];
     memoryEmbedder?: ServiceOverrides['memoryEmbedder'];
+    memoryModel?: ServiceOverrides['memoryModel'];
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDb(dialect);
@@ -37,6 +38,7 @@ export async function createTestApp(
     models: options.models,
     // The real GloVe embedder builds a 38 MB file on first use; it has its own tests in src/memory.
     memoryEmbedder: options.memoryEmbedder ?? fakeEmbedder(),
+    memoryModel: options.memoryModel,
   });
   const app = await buildApp(services, { logger: false });
   return {

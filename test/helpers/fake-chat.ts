@@ -19,19 +19,25 @@ export class FakeLanguageModel implements LanguageModel {
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
     this.requests.push(request);
-    signal.addEventListener('abort', () => {
+    const onAbort = () => {
       this.abortedAt = performance.now();
-    });
-    if (this.failBeforeFirstToken) throw this.failBeforeFirstToken;
-    const deltas = this.replies[Math.min(this.index, this.replies.length - 1)];
-    this.index += 1;
-    for (const text of deltas) {
-      if (signal.aborted) return;
-      if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-      if (signal.aborted) return;
-      yield { type: 'text-delta', text };
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (this.failBeforeFirstToken) throw this.failBeforeFirstToken;
+      const deltas = this.replies[Math.min(this.index, this.replies.length - 1)];
+      this.index += 1;
+      for (const text of deltas) {
+        if (signal.aborted) return;
+        if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+        if (signal.aborted) return;
+        yield { type: 'text-delta', text };
+      }
+      yield { type: 'finish', finishReason: 'stop' };
+    } finally {
+      // Long-lived signals (memory's job queue) would otherwise collect one listener per call.
+      signal.removeEventListener('abort', onAbort);
     }
-    yield { type: 'finish', finishReason: 'stop' };
   }
 }
 
