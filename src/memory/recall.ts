@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EmbeddingModel } from '../providers/spec.js';
@@ -174,11 +173,35 @@ async function addNeighbours(
     partition,
     sources.map((source) => source.row),
   );
-  for (const neighbour of neighbours) {
-    const found = sources.find((source) => source.row.id === neighbour.of)!;
-    byId.set(neighbour.row.id, neighbour.row);
-    scores.set(neighbour.row.id, Math.max(scores.get(neighbour.row.id) ?? 0, found.score));
+  for (const { row, score } of sources) {
+    for (const neighbour of [closest(neighbours, row, 'before'), closest(neighbours, row, 'after')]) {
+      if (!neighbour) continue;
+      byId.set(neighbour.id, neighbour);
+      scores.set(neighbour.id, Math.max(scores.get(neighbour.id) ?? 0, score));
+    }
   }
+}
+
+/**
+ * The fetched turn right before (after) `row` in its chat. Exact: every fetched turn is some source's
+ * immediate neighbour, so none can lie between `row` and its own neighbour.
+ */
+function closest(
+  fetched: RecalledItem[],
+  row: RecalledItem,
+  side: 'before' | 'after',
+): RecalledItem | undefined {
+  let best: RecalledItem | undefined;
+  for (const candidate of fetched) {
+    if (candidate.chat_id !== row.chat_id) continue;
+    if (
+      side === 'before'
+        ? candidate.id < row.id && (!best || candidate.id > best.id)
+        : candidate.id > row.id && (!best || candidate.id < best.id)
+    )
+      best = candidate;
+  }
+  return best;
 }
 
 /** The turn just before and just after each given turn in its chat, fetched in one statement. */
@@ -186,14 +209,13 @@ async function adjacentTurns(
   deps: RecallDeps,
   partition: Partition,
   rows: RecalledItem[],
-): Promise<{ of: string; row: RecalledItem }[]> {
+): Promise<RecalledItem[]> {
   if (rows.length === 0) return [];
   const { kysely } = deps.db;
   const side = (row: RecalledItem, direction: 'before' | 'after') => {
     let query = kysely
       .selectFrom('memory_items')
       .select(RECALLED_COLUMNS)
-      .select(sql<string>`${row.id}`.as('of'))
       .where('user_id', '=', partition.userId)
       .where('character_id', '=', partition.characterId)
       .where('kind', '=', 'turn');
@@ -207,8 +229,7 @@ async function adjacentTurns(
   };
   const arms = rows.flatMap((row) => [side(row, 'before'), side(row, 'after')]);
   const union = arms.slice(1).reduce((all, arm) => all.unionAll(arm), arms[0]!);
-  const found = await union.execute();
-  return found.map(({ of, ...row }) => ({ of: String(of), row }));
+  return union.execute();
 }
 
 async function denseSearch(
