@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { isoNow } from '../clock.js';
-import type { Db } from '../db/index.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../db/index.js';
 import type { MemoryJobRow } from '../db/tables/memory.js';
 import { newId } from '../ids.js';
 import type { Partition } from './partition.js';
@@ -15,13 +16,19 @@ export interface JobQueueOptions {
   /** Jobs running at once. */
   concurrency?: number;
   maxAttempts?: number;
+  /**
+   * A job left `running` this long belongs to a process that died. On PostgreSQL other nodes may be
+   * running jobs right now, so only such stale jobs are taken over; SQLite has one process.
+   */
+  leaseSeconds?: number;
   log?: Pick<Logger, 'warn' | 'error' | 'debug'>;
 }
 
 /**
  * In-process background queue whose state lives in `memory_jobs`: a job is written before anything
  * runs, so a crash loses nothing; on start, jobs left `running` by a crash go back to `pending`.
- * Bounded concurrency; a failing job is retried up to `maxAttempts`, then marked `failed` and logged.
+ * Bounded concurrency; a finished job is deleted; a failing one is retried up to `maxAttempts`, then
+ * marked `failed` and logged.
  */
 export class MemoryJobQueue {
   readonly #options: Required<Omit<JobQueueOptions, 'log'>> & Pick<JobQueueOptions, 'log'>;
@@ -31,7 +38,7 @@ export class MemoryJobQueue {
   #started = false;
 
   constructor(options: JobQueueOptions) {
-    this.#options = { concurrency: 2, maxAttempts: 3, ...options };
+    this.#options = { concurrency: 2, maxAttempts: 3, leaseSeconds: 600, ...options };
   }
 
   async enqueue(kind: MemoryJobRow['kind'], partition: Partition, payload: unknown): Promise<string> {
@@ -59,12 +66,18 @@ export class MemoryJobQueue {
   /** Recovers jobs a crash left running, then starts working through pending ones. */
   async start(): Promise<void> {
     this.#started = true;
-    await this.#options.db.kysely
+    let recover = this.#options.db.kysely
       .updateTable('memory_jobs')
       .set({ status: 'pending' })
-      .where('status', '=', 'running')
-      .execute();
+      .where('status', '=', 'running');
+    if (this.#options.db.dialect === 'postgres')
+      recover = recover.where('updated_at', '<', this.#leaseCutoff());
+    await recover.execute();
     this.kick();
+  }
+
+  #leaseCutoff(): string {
+    return new Date(this.#options.clock.now().getTime() - this.#options.leaseSeconds * 1000).toISOString();
   }
 
   kick(): void {
@@ -105,23 +118,28 @@ export class MemoryJobQueue {
 
   /**
    * Takes the oldest pending job in one statement. On PostgreSQL the inner select skips rows other
-   * nodes have locked, so two workers never take the same job; SQLite has a single writer.
+   * nodes have locked, so two workers never take the same job, and a job whose lease ran out (its
+   * node died) is taken over; SQLite has a single writer and recovers in `start`.
    */
   async #claim(): Promise<MemoryJobRow | undefined> {
     const { db, clock } = this.#options;
+    const postgres = db.dialect === 'postgres';
+    const cutoff = this.#leaseCutoff();
+    const claimable = (eb: ExpressionBuilder<Database, 'memory_jobs'>) =>
+      postgres
+        ? eb.or([
+            eb('status', '=', 'pending'),
+            eb.and([eb('status', '=', 'running'), eb('updated_at', '<', cutoff)]),
+          ])
+        : eb('status', '=', 'pending');
     return db.kysely
       .updateTable('memory_jobs')
       .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), updated_at: isoNow(clock) }))
       .where('id', '=', (eb) => {
-        const oldest = eb
-          .selectFrom('memory_jobs')
-          .select('id')
-          .where('status', '=', 'pending')
-          .orderBy('id')
-          .limit(1);
-        return db.dialect === 'postgres' ? oldest.forUpdate().skipLocked() : oldest;
+        const oldest = eb.selectFrom('memory_jobs').select('id').where(claimable).orderBy('id').limit(1);
+        return postgres ? oldest.forUpdate().skipLocked() : oldest;
       })
-      .where('status', '=', 'pending')
+      .where(claimable)
       .returningAll()
       .executeTakeFirst();
   }
@@ -130,11 +148,9 @@ export class MemoryJobQueue {
     const { db, clock, handler, log, maxAttempts } = this.#options;
     try {
       await handler(job, this.#abort.signal);
-      await db.kysely
-        .updateTable('memory_jobs')
-        .set({ status: 'done', last_error: null, updated_at: isoNow(clock) })
-        .where('id', '=', job.id)
-        .execute();
+      // A finished job is deleted: its payload repeats the user's words, which must not outlive a
+      // deleted message or memory, and the table stays the size of the backlog.
+      await db.kysely.deleteFrom('memory_jobs').where('id', '=', job.id).execute();
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
       const failed = job.attempts >= maxAttempts;

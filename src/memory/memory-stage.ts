@@ -98,7 +98,8 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
         }
       }
     }
-    scorer.invalidate(partition);
+    // No scorer.invalidate here: jobs only insert rows (and flag or re-weight old ones without
+    // re-embedding), which the scorer's count/last-id stamp notices and appends incrementally.
   }
 
   /** The exchange itself becomes a memory unit (idempotent: a retried job does not store it twice). */

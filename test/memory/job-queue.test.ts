@@ -35,8 +35,45 @@ describeEachDialect('memory job queue', (dialect) => {
     await Promise.all([first.drain(), second.drain()]);
 
     expect(runs.sort()).toEqual(Array.from({ length: 30 }, (_, n) => String(n)).sort());
-    const statuses = await db.kysely.selectFrom('memory_jobs').select(['status', 'attempts']).execute();
-    expect(statuses.every((row) => row.status === 'done' && row.attempts === 1)).toBe(true);
+    // Each finished job is deleted, none is left behind running or failed.
+    expect(await db.kysely.selectFrom('memory_jobs').selectAll().execute()).toEqual([]);
+  });
+
+  it('a starting node takes over a running job only when its lease ran out (PostgreSQL: other nodes live)', async () => {
+    db = await createTestDb(dialect);
+    const actor = await insertUser(db);
+    const clock = testClock('2026-01-10T12:00:00.000Z');
+    const running = (id: string, updatedAt: string) => ({
+      id,
+      user_id: actor.userId,
+      character_id: 'char-a',
+      kind: 'extract' as const,
+      payload: JSON.stringify({ n: id }),
+      status: 'running' as const,
+      attempts: 1,
+      last_error: null,
+      created_at: updatedAt,
+      updated_at: updatedAt,
+    });
+    await db.kysely
+      .insertInto('memory_jobs')
+      .values([running('a-stale', '2026-01-10T11:00:00.000Z'), running('b-live', '2026-01-10T11:59:00.000Z')])
+      .execute();
+    const runs: string[] = [];
+    const restarted = new MemoryJobQueue({
+      db,
+      clock,
+      leaseSeconds: 600,
+      handler: async (job) => {
+        runs.push(job.id);
+      },
+    });
+    queues.push(restarted);
+    await restarted.start();
+    await restarted.drain();
+
+    // SQLite is one process: whatever it left running died with it.
+    expect(runs.sort()).toEqual(dialect === 'postgres' ? ['a-stale'] : ['a-stale', 'b-live']);
   });
 
   it('a failing job is retried up to maxAttempts, then marked failed with its error', async () => {
