@@ -74,11 +74,15 @@ export async function createServices(
   const chat = wireChat({
     characters: createChatCharacters({ db: db.kysely, clock }),
     models: {
-      // Premium members get the premium model route (HEARTH_PREMIUM_MODEL) when one is configured.
+      // Premium members get the premium model route (HEARTH_PREMIUM_MODEL) when one is configured;
+      // without one, the turn skips reading entitlements here.
       resolve: async ({ characterModel, actor }) =>
         models.resolve({
           characterModel,
-          tier: (await billing.entitlementsOf(actor.userId)).premium ? 'premium' : 'basic',
+          tier:
+            config.models.premiumModel && (await billing.entitlementsOf(actor.userId)).premium
+              ? 'premium'
+              : 'basic',
         }),
       countTokens: (model) => models.countTokens(model),
       promptBudget: (model, maxReplyTokens) => models.promptBudget(model, maxReplyTokens),
