@@ -36,6 +36,9 @@ export class MemoryJobQueue {
   #pumping: Promise<void> | null = null;
   #idleWaiters: (() => void)[] = [];
   #started = false;
+  /** Bumped by every `kick`; a claim that found nothing stops the pump only if none came meanwhile. */
+  #kicks = 0;
+  #exhausted = false;
 
   constructor(options: JobQueueOptions) {
     this.#options = { concurrency: 2, maxAttempts: 3, leaseSeconds: 600, ...options };
@@ -81,9 +84,23 @@ export class MemoryJobQueue {
   }
 
   kick(): void {
-    if (!this.#started || this.#abort.signal.aborted) return;
-    this.#pumping ??= this.#pump().finally(() => {
+    this.#kicks += 1;
+    this.#exhausted = false;
+    this.#ensurePump();
+  }
+
+  #ensurePump(): void {
+    if (!this.#started || this.#abort.signal.aborted || this.#pumping) return;
+    const pump = this.#pump().catch((error) => {
+      // The database failed under the queue: stop until the next kick instead of spinning.
+      this.#exhausted = true;
+      this.#options.log?.error({ err: error }, 'memory job queue stopped on a database error');
+    });
+    this.#pumping = pump.finally(() => {
       this.#pumping = null;
+      // A kick that arrived while the pump was winding down must not be lost.
+      if (!this.#exhausted) this.#ensurePump();
+      if (this.#pumping) return;
       const waiters = this.#idleWaiters.splice(0);
       for (const resolve of waiters) resolve();
     });
@@ -104,9 +121,14 @@ export class MemoryJobQueue {
   async #pump(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     while (!this.#abort.signal.aborted) {
-      while (inFlight.size < this.#options.concurrency) {
+      // Once a claim came back empty, finishing jobs does not ask the database again until a kick.
+      while (inFlight.size < this.#options.concurrency && !this.#exhausted) {
+        const kicks = this.#kicks;
         const job = await this.#claim();
-        if (!job) break;
+        if (!job) {
+          if (kicks === this.#kicks) this.#exhausted = true;
+          continue;
+        }
         const run = this.#run(job).finally(() => inFlight.delete(run));
         inFlight.add(run);
       }
@@ -161,6 +183,7 @@ export class MemoryJobQueue {
         .where('id', '=', job.id)
         .execute()
         .catch(() => undefined);
+      if (!failed) this.kick();
     }
   }
 }

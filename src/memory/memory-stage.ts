@@ -81,7 +81,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     const partition = { userId: job.user_id, characterId: job.character_id };
     const turn = JSON.parse(job.payload) as TurnInput;
     if (job.kind === 'extract') {
-      await storeTurn(partition, turn, signal);
+      await storeTurn(partition, turn, job.attempts > 1, signal);
       if (deps.model) {
         const outcome = await extractFacts({ ...deps, model: deps.model }, partition, turn, signal);
         deps.log?.debug({ jobId: job.id, ...outcome }, 'memory extracted');
@@ -102,17 +102,27 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     // re-embedding), which the scorer's count/last-id stamp notices and appends incrementally.
   }
 
-  /** The exchange itself becomes a memory unit (idempotent: a retried job does not store it twice). */
-  async function storeTurn(partition: Partition, turn: TurnInput, signal: AbortSignal): Promise<void> {
+  /**
+   * The exchange itself becomes a memory unit. A retried job may have stored it already; only then
+   * is it looked up (the lookup scans the partition's turns).
+   */
+  async function storeTurn(
+    partition: Partition,
+    turn: TurnInput,
+    isRetry: boolean,
+    signal: AbortSignal,
+  ): Promise<void> {
     const sources = JSON.stringify([turn.userMessageId, turn.replyMessageId]);
-    const existing = await deps.db.kysely
-      .selectFrom('memory_items')
-      .select('id')
-      .where('user_id', '=', partition.userId)
-      .where('character_id', '=', partition.characterId)
-      .where('kind', '=', 'turn')
-      .where('source_message_ids', '=', sources)
-      .executeTakeFirst();
+    const existing =
+      isRetry &&
+      (await deps.db.kysely
+        .selectFrom('memory_items')
+        .select('id')
+        .where('user_id', '=', partition.userId)
+        .where('character_id', '=', partition.characterId)
+        .where('kind', '=', 'turn')
+        .where('source_message_ids', '=', sources)
+        .executeTakeFirst());
     if (existing) return;
     const text = `User: ${turn.userText}\nCharacter: ${turn.replyText}`;
     const rows = await prepareItems(

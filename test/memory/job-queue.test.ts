@@ -76,6 +76,23 @@ describeEachDialect('memory job queue', (dialect) => {
     expect(runs.sort()).toEqual(dialect === 'postgres' ? ['a-stale'] : ['a-stale', 'b-live']);
   });
 
+  it('a job enqueued while others run (after the queue looked empty) still runs', async () => {
+    db = await createTestDb(dialect);
+    const actor = await insertUser(db);
+    const partition = { userId: actor.userId, characterId: 'char-a' };
+    const runs: string[] = [];
+    const chained: MemoryJobQueue = queue(async (job) => {
+      const n = Number(JSON.parse(job.payload).n);
+      runs.push(String(n));
+      if (n < 3) await chained.enqueue('extract', partition, { n: n + 1 });
+    });
+    await chained.start();
+    await chained.enqueue('extract', partition, { n: 0 });
+    await chained.drain();
+
+    expect(runs).toEqual(['0', '1', '2', '3']);
+  });
+
   it('a failing job is retried up to maxAttempts, then marked failed with its error', async () => {
     db = await createTestDb(dialect);
     const actor = await insertUser(db);

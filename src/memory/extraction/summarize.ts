@@ -31,13 +31,17 @@ export async function summarizeIfDue(
     .where('user_id', '=', partition.userId)
     .where('character_id', '=', partition.characterId)
     .where('chat_id', '=', chatId);
+  // Runs after every turn, so it reads only the columns it uses (never the vector bytes).
   const previous = await scope
-    .selectAll()
+    .select(['id', 'text'])
     .where('kind', '=', 'summary')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  let turnsQuery = scope.selectAll().where('kind', '=', 'turn').orderBy('id', 'asc');
+  let turnsQuery = scope
+    .select(['id', 'text', 'source_message_ids', 'valid_at'])
+    .where('kind', '=', 'turn')
+    .orderBy('id', 'asc');
   if (previous) turnsQuery = turnsQuery.where('id', '>', previous.id);
   const turns = await turnsQuery.limit(everyTurns * 2).execute();
   if (turns.length < everyTurns) return false;
