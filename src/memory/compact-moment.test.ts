@@ -32,4 +32,27 @@ describe('compactMoment', () => {
   it('folds whitespace and keeps unlabelled text', () => {
     expect(compactMoment('a note   about the\n  garden shed')).toBe('a note about the garden shed');
   });
+
+  const long =
+    'Sam: I moved house last month. The new street is quiet. My neighbour bakes bread every morning. ' +
+    'We started a vegetable garden behind the shed. The tomatoes came up first. Work has been busy too.';
+
+  it('shortens a long utterance to its first sentence and the sentences around a question word', () => {
+    expect(compactMoment(long, ['garden'])).toBe(
+      'Sam: I moved house last month. … My neighbour bakes bread every morning. ' +
+        'We started a vegetable garden behind the shed. The tomatoes came up first. …',
+    );
+  });
+
+  it('matches question words to sentence words by stem', () => {
+    expect(compactMoment(long, ['baking'])).toContain('My neighbour bakes bread every morning.');
+    expect(compactMoment(long, ['baking'])).not.toContain('tomatoes');
+  });
+
+  it('never cuts without a question or in an utterance of five sentences or fewer', () => {
+    expect(compactMoment(long)).toBe(`Sam: ${long.slice(5)}`);
+    const short =
+      'Sam: I moved house. The street is quiet. We grow tomatoes. Bread is baked daily. Work is busy.';
+    expect(compactMoment(short, ['garden'])).toBe(short);
+  });
 });

@@ -44,24 +44,64 @@ function isSmallTalk(sentence: string, isName: (word: string) => boolean): boole
   return words.length > 0 && words.every((word) => SMALL_TALK.has(word));
 }
 
+/** An utterance whose informative sentences are longer than this may be shortened around the question. */
+const LONG_UTTERANCE = 5;
+/** Sentences kept on each side of one that shares a word with the question (answers follow questions). */
+const WINDOW = 1;
+
 /**
  * A conversation moment as one compact line: speaker labels kept, sentences that are only small talk
  * dropped, whitespace folded. Returns '' when nothing but small talk is left (the moment says nothing).
+ *
+ * With `focus` (the question's content words), an utterance of more than LONG_UTTERANCE sentences keeps
+ * its first sentence and the sentences within WINDOW of one that shares a word stem with the question;
+ * each gap is marked with "…". Shorter utterances are never cut.
  */
-export function compactMoment(text: string): string {
-  // Pure and called for the same stored moments on every turn: remember recent results.
-  const cached = compacted.get(text);
-  if (cached !== undefined) return cached;
-  const result = compactUncached(text);
-  if (compacted.size >= COMPACT_CACHE_SIZE) compacted.delete(compacted.keys().next().value!);
-  compacted.set(text, result);
-  return result;
+export function compactMoment(text: string, focus?: readonly string[]): string {
+  // Pure and called for the same stored moments on every turn: remember the split of recent texts.
+  let parts = compacted.get(text);
+  if (parts === undefined) {
+    parts = compactUncached(text);
+    if (compacted.size >= COMPACT_CACHE_SIZE) compacted.delete(compacted.keys().next().value!);
+    compacted.set(text, parts);
+  }
+  const stems = focus && focus.length > 0 ? new Set(focus.map(stemOf)) : null;
+  return parts
+    .map(({ speaker, sentences }) => {
+      const body =
+        stems && sentences.length > LONG_UTTERANCE ? around(sentences, stems) : sentences.join(' ');
+      return speaker ? `${speaker}: ${body}` : body;
+    })
+    .join(' ');
+}
+
+function around(sentences: string[], stems: Set<string>): string {
+  const matches = sentences.map((sentence) => wordsOf(sentence).some((word) => stems.has(stemOf(word))));
+  const kept = sentences.map(
+    (_, index) => index === 0 || matches.slice(Math.max(0, index - WINDOW), index + WINDOW + 1).some(Boolean),
+  );
+  let body = '';
+  kept.forEach((isKept, index) => {
+    if (isKept) body += `${body && !kept[index - 1] ? ' … ' : body ? ' ' : ''}${sentences[index]}`;
+  });
+  return kept.at(-1) ? body : `${body} …`;
+}
+
+/** A crude stem, enough to match "paint"/"painting"/"painted" between a question and a sentence. */
+function stemOf(word: string): string {
+  const base = word.replace(/(ing|ed|es|s|ly|er)$/, '');
+  return (base.length >= 3 ? base : word).slice(0, 6);
+}
+
+interface CompactUtterance {
+  speaker: string | null;
+  sentences: string[];
 }
 
 const COMPACT_CACHE_SIZE = 20_000;
-const compacted = new Map<string, string>();
+const compacted = new Map<string, CompactUtterance[]>();
 
-function compactUncached(text: string): string {
+function compactUncached(text: string): CompactUtterance[] {
   const utterances = utterancesOf(text);
   // Speakers' names and their prefixes of three letters or more ("Sam" for "Samantha").
   const names = new Set<string>();
@@ -77,12 +117,9 @@ function compactUncached(text: string): string {
     sentence.replace(/,\s*([\p{L}]+)(?=[!.?,])/gu, (whole, word: string) =>
       isName(word.toLowerCase()) ? '' : whole,
     );
-  const kept = utterances.flatMap((utterance) => {
+  return utterances.flatMap((utterance) => {
     const sentences = utterance.text.split(/(?<=[.!?])\s+/).filter(Boolean);
     const informative = sentences.filter((sentence) => !isSmallTalk(sentence, isName)).map(dropVocatives);
-    if (informative.length === 0) return [];
-    const body = informative.join(' ');
-    return [utterance.speaker ? `${utterance.speaker}: ${body}` : body];
+    return informative.length === 0 ? [] : [{ speaker: utterance.speaker, sentences: informative }];
   });
-  return kept.join(' ');
 }

@@ -90,7 +90,7 @@ export function buildMemoryBlock(
     if (day !== null && lines.length === 0) days.delete(day);
   };
   let used = countTokens(render());
-  for (const { item } of ranked) {
+  for (const { item, focus } of ranked) {
     const section =
       item.kind === 'summary'
         ? 'summary'
@@ -101,7 +101,7 @@ export function buildMemoryBlock(
           : 'moments';
     const isMoment = section === 'moments';
     const day = item.valid_at ? item.valid_at.slice(0, 10) : 'undated';
-    const compact = isMoment ? compactMoment(item.text) : '';
+    const compact = isMoment ? compactMoment(item.text, focus) : '';
     // A moment that is nothing but small talk tells the model nothing: it is left out, not counted.
     if (isMoment && !compact) continue;
     const text = isMoment ? `- ${compact}` : line(item);
