@@ -53,24 +53,31 @@ export function buildCli(): Command {
         .choices(['raw', 'extracted'])
         .default('raw'),
     )
+    .option('--judge', 'also answer each question from the memory block and grade it with the model')
     .option('--json', 'print one JSON object')
-    .action(async (files: string[], options: { k: string; budget: string; mode: string; json?: boolean }) => {
-      const config = loadConfig(process.env);
-      const models = options.mode === 'extracted' ? createModelRegistry(config.models) : undefined;
-      try {
-        const configured = await models?.embeddings();
-        const output = await runMemoryEvalCommand(files, options, {
-          embedder: configured ?? createSifEmbedder({ binaryFile: defaultGloveBinary(config.dataDir) }),
-          model: models?.resolve(),
-          progress: (line) => process.stderr.write(`${line}\n`),
-        }).catch((error: unknown) => {
-          throw new CliError(error instanceof Error ? error.message : String(error), 2);
-        });
-        console.log(output);
-      } finally {
-        await models?.close();
-      }
-    });
+    .action(
+      async (
+        files: string[],
+        options: { k: string; budget: string; mode: string; json?: boolean; judge?: boolean },
+      ) => {
+        const config = loadConfig(process.env);
+        const needsModel = options.mode === 'extracted' || options.judge === true;
+        const models = needsModel ? createModelRegistry(config.models) : undefined;
+        try {
+          const configured = await models?.embeddings();
+          const output = await runMemoryEvalCommand(files, options, {
+            embedder: configured ?? createSifEmbedder({ binaryFile: defaultGloveBinary(config.dataDir) }),
+            model: models?.resolve(),
+            progress: (line) => process.stderr.write(`${line}\n`),
+          }).catch((error: unknown) => {
+            throw new CliError(error instanceof Error ? error.message : String(error), 2);
+          });
+          console.log(output);
+        } finally {
+          await models?.close();
+        }
+      },
+    );
 
   const safety = program.command('safety').description('safety tools');
   safety

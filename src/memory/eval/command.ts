@@ -9,10 +9,11 @@ export interface EvalCommandOptions {
   budget: string;
   mode: string;
   json?: boolean;
+  judge?: boolean;
 }
 
 /**
- * `hearth memory eval FILES… [--k 1,5,10,20] [--budget 1500] [--mode raw|extracted] [--json]`.
+ * `hearth memory eval FILES… [--k 1,5,10,20] [--budget 1500] [--mode raw|extracted] [--judge] [--json]`.
  * Returns the text to print (one JSON object with --json). Throws on bad usage.
  */
 export async function runMemoryEvalCommand(
@@ -34,6 +35,7 @@ export async function runMemoryEvalCommand(
     mode: options.mode,
     embedder: deps.embedder,
     model: deps.model,
+    judge: options.judge,
     log: deps.progress,
   });
   return options.json ? JSON.stringify(report) : formatReport(report, ks);
@@ -65,5 +67,14 @@ export function formatReport(report: EvalReport, ks: number[]): string {
     lines.push(row(`  bm25 cat ${category}`, report.baseline_bm25.by_category[category], ks));
   }
   lines.push(row('  hearth cat 5', report.category_5, ks));
+  if (report.judge) {
+    const byCategory = Object.entries(report.judge.by_category)
+      .map(([category, entry]) => `cat ${category} ${entry.accuracy.toFixed(3)} (${entry.questions})`)
+      .join(', ');
+    lines.push(
+      '',
+      `LLM-judged answer accuracy: ${report.judge.accuracy.toFixed(3)} of ${report.judge.questions} (${byCategory})`,
+    );
+  }
   return lines.join('\n');
 }

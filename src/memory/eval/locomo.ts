@@ -19,6 +19,8 @@ export interface LocomoQuestion {
   question: string;
   evidence: string[];
   category: number;
+  /** Gold answer (categories 1–4), used by `--judge`. */
+  answer?: string;
 }
 
 export interface LocomoConversation {
@@ -36,6 +38,7 @@ const turnSchema = z.object({
 });
 const questionSchema = z.object({
   question: z.string(),
+  answer: z.union([z.string(), z.number()]).optional(),
   evidence: z.array(z.string()).default([]),
   category: z.number().int(),
 });
@@ -103,6 +106,7 @@ export function parseLocomo(name: string, raw: unknown): LocomoConversation {
       question: question.question,
       evidence: splitEvidence(question.evidence),
       category: question.category,
+      answer: question.answer === undefined ? undefined : String(question.answer),
     }));
   return {
     name,

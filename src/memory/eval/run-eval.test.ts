@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EmbeddingModel } from '../../providers/spec.js';
+import type { ChatRequest, EmbeddingModel } from '../../providers/spec.js';
+import { factsJson, fakeLanguageModel } from '../../../test/memory/fake-models.js';
 import { runMemoryEvalCommand } from './command.js';
 import { parseLocomo, parseSessionDate } from './locomo.js';
 
@@ -102,5 +103,71 @@ describe('hearth memory eval', () => {
     await expect(
       runMemoryEvalCommand([file], { k: '5', budget: '1500', mode: 'extracted' }, { embedder: wordEmbedder }),
     ).rejects.toThrow(/needs a configured language model/);
+  });
+
+  it('--mode extracted --judge: facts through the model, then LLM-judged answer accuracy by category', async () => {
+    const textOf = (request: ChatRequest, role: string) =>
+      request.messages
+        .filter((message) => message.role === role)
+        .map((message) => message.content)
+        .join('\n');
+    // One fake model plays extractor, answerer and judge, told apart by their instructions.
+    const model = fakeLanguageModel([
+      (request) => {
+        const system = textOf(request, 'system');
+        const user = textOf(request, 'user');
+        if (system.includes('You grade answers')) {
+          const gold = /Gold answer: (.*)/.exec(user)?.[1] ?? '';
+          const generated = /Generated answer: (.*)/.exec(user)?.[1] ?? '';
+          return generated.toLowerCase().includes(gold.toLowerCase()) ? 'CORRECT' : 'WRONG.';
+        }
+        if (system.includes('You answer questions')) {
+          if (user.includes('Pixel') && user.includes('greyhound?')) return 'Her greyhound is Pixel.';
+          if (user.includes('observatory') && user.includes('work?')) return 'At the observatory';
+          return 'unknown';
+        }
+        return user.includes('greyhound called Pixel')
+          ? factsJson([{ text: 'Ana has a greyhound named Pixel.', importance: 6 }])
+          : factsJson([]);
+      },
+    ]);
+    const output = await runMemoryEvalCommand(
+      [file],
+      { k: '5', budget: '1500', mode: 'extracted', judge: true, json: true },
+      { embedder: wordEmbedder, model },
+    );
+    const report = JSON.parse(output);
+    expect(report.mode).toBe('extracted');
+    expect(report.judge).toEqual({
+      questions: 3,
+      accuracy: 0.6667,
+      by_category: {
+        '1': { questions: 1, accuracy: 1 },
+        '2': { questions: 1, accuracy: 0 },
+        '3': { questions: 0, accuracy: 0 },
+        '4': { questions: 1, accuracy: 1 },
+      },
+    });
+    // The extracted fact is a memory unit the answerer saw.
+    const answerPrompts = model.requests.filter((request) =>
+      textOf(request, 'system').includes('You answer'),
+    );
+    expect(
+      answerPrompts.some((request) => textOf(request, 'user').includes('Ana has a greyhound named Pixel.')),
+    ).toBe(true);
+
+    const table = await runMemoryEvalCommand(
+      [file],
+      { k: '5', budget: '1500', mode: 'raw', judge: true },
+      { embedder: wordEmbedder, model },
+    );
+    expect(table).toContain('LLM-judged answer accuracy: 0.667 of 3');
+    await expect(
+      runMemoryEvalCommand(
+        [file],
+        { k: '5', budget: '1500', mode: 'raw', judge: true },
+        { embedder: wordEmbedder },
+      ),
+    ).rejects.toThrow(/--judge needs a configured language model/);
   });
 });

@@ -12,14 +12,17 @@ import { Bm25Index } from './bm25-baseline.js';
 import type { LocomoConversation } from './locomo.js';
 import { type MetricSummary, type QuestionOutcome, summarize } from './metrics.js';
 import { extractConversation } from './extracted-ingest.js';
+import { type JudgedAnswer, type JudgeSummary, answerAndJudge, summarizeJudged } from './judge.js';
 
 export interface EvalOptions {
   ks: number[];
   budget: number;
   mode: 'raw' | 'extracted';
   embedder: EmbeddingModel;
-  /** Needed for `extracted` mode. */
+  /** Needed for `extracted` mode and `judge`. */
   model?: LanguageModel;
+  /** Also answer each question from the memory block and grade it with the model (LLM-as-judge). */
+  judge?: boolean;
   countTokens?: TokenCounter;
   /** Fusion weights (for tuning experiments); defaults are the recall defaults. */
   weights?: Partial<FusionWeights>;
@@ -31,6 +34,8 @@ export interface EvalReport extends MetricSummary {
   by_category: Record<string, MetricSummary>;
   category_5: MetricSummary;
   baseline_bm25: MetricSummary & { by_category: Record<string, MetricSummary> };
+  /** With `--judge`: LLM-judged answer accuracy over categories 1–4. */
+  judge?: JudgeSummary;
 }
 
 /** Sessions are replayed with the clock at the session's date, so valid_at is the conversation's time. */
@@ -56,6 +61,9 @@ export async function runMemoryEval(
   const deps = { db, clock, embedder: options.embedder, scorer };
   const ours: QuestionOutcome[] = [];
   const baseline: QuestionOutcome[] = [];
+  const judged: JudgedAnswer[] = [];
+  if (options.judge && !options.model) throw new Error('--judge needs a configured language model');
+  const signal = new AbortController().signal;
   try {
     for (const conversation of conversations) {
       const partition = await createPartition(db, conversation.name, clock);
@@ -93,6 +101,20 @@ export async function runMemoryEval(
           blockTokens: block.tokens,
           latencyMs,
         });
+        if (options.judge && options.model && question.answer && question.category <= 4) {
+          judged.push(
+            await answerAndJudge(
+              options.model,
+              {
+                question: question.question,
+                gold: question.answer,
+                memoryBlock: block.text,
+                category: question.category,
+              },
+              signal,
+            ),
+          );
+        }
         const baseStart = performance.now();
         const hits = index.search(question.question, 200);
         const baseLatency = performance.now() - baseStart;
@@ -117,7 +139,12 @@ export async function runMemoryEval(
   } finally {
     await db.close();
   }
-  return report(ours, baseline, options);
+  const summary = report(ours, baseline, options);
+  if (options.judge) {
+    summary.judge = summarizeJudged(judged);
+    options.log?.(`judged ${judged.length} answers: accuracy ${summary.judge.accuracy}`);
+  }
+  return summary;
 }
 
 function report(ours: QuestionOutcome[], baseline: QuestionOutcome[], options: EvalOptions): EvalReport {
