@@ -21,14 +21,16 @@ export interface JobQueueOptions {
    * running jobs right now, so only such stale jobs are taken over; SQLite has one process.
    */
   leaseSeconds?: number;
+  /** A failed job waits this long before its next attempt (a model server that is down gets time). */
+  retryDelaySeconds?: number;
   log?: Pick<Logger, 'warn' | 'error' | 'debug'>;
 }
 
 /**
  * In-process background queue whose state lives in `memory_jobs`: a job is written before anything
  * runs, so a crash loses nothing; on start, jobs left `running` by a crash go back to `pending`.
- * Bounded concurrency; a finished job is deleted; a failing one is retried up to `maxAttempts`, then
- * marked `failed` and logged.
+ * Bounded concurrency; a finished job is deleted; a failing one is retried after `retryDelaySeconds`,
+ * up to `maxAttempts`, then marked `failed` and logged.
  */
 export class MemoryJobQueue {
   readonly #options: Required<Omit<JobQueueOptions, 'log'>> & Pick<JobQueueOptions, 'log'>;
@@ -39,9 +41,10 @@ export class MemoryJobQueue {
   /** Bumped by every `kick`; a claim that found nothing stops the pump only if none came meanwhile. */
   #kicks = 0;
   #exhausted = false;
+  readonly #retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(options: JobQueueOptions) {
-    this.#options = { concurrency: 2, maxAttempts: 3, leaseSeconds: 600, ...options };
+    this.#options = { concurrency: 2, maxAttempts: 3, leaseSeconds: 600, retryDelaySeconds: 30, ...options };
   }
 
   async enqueue(kind: MemoryJobRow['kind'], partition: Partition, payload: unknown): Promise<string> {
@@ -116,6 +119,7 @@ export class MemoryJobQueue {
 
   stop(): void {
     this.#abort.abort();
+    for (const timer of this.#retryTimers) clearTimeout(timer);
   }
 
   async #pump(): Promise<void> {
@@ -147,13 +151,18 @@ export class MemoryJobQueue {
     const { db, clock } = this.#options;
     const postgres = db.dialect === 'postgres';
     const cutoff = this.#leaseCutoff();
-    const claimable = (eb: ExpressionBuilder<Database, 'memory_jobs'>) =>
-      postgres
-        ? eb.or([
-            eb('status', '=', 'pending'),
-            eb.and([eb('status', '=', 'running'), eb('updated_at', '<', cutoff)]),
-          ])
-        : eb('status', '=', 'pending');
+    const retryCutoff = new Date(
+      clock.now().getTime() - this.#options.retryDelaySeconds * 1000,
+    ).toISOString();
+    const claimable = (eb: ExpressionBuilder<Database, 'memory_jobs'>) => {
+      const due = eb.and([
+        eb('status', '=', 'pending'),
+        eb.or([eb('attempts', '=', 0), eb('updated_at', '<=', retryCutoff)]),
+      ]);
+      return postgres
+        ? eb.or([due, eb.and([eb('status', '=', 'running'), eb('updated_at', '<', cutoff)])])
+        : due;
+    };
     return db.kysely
       .updateTable('memory_jobs')
       .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), updated_at: isoNow(clock) }))
@@ -183,7 +192,18 @@ export class MemoryJobQueue {
         .where('id', '=', job.id)
         .execute()
         .catch(() => undefined);
-      if (!failed) this.kick();
+      if (!failed) this.#kickLater(this.#options.retryDelaySeconds);
     }
+  }
+
+  #kickLater(seconds: number): void {
+    if (seconds <= 0) return this.kick();
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(timer);
+      this.kick();
+    }, seconds * 1000);
+    // A waiting retry never keeps the process alive.
+    timer.unref();
+    this.#retryTimers.add(timer);
   }
 }

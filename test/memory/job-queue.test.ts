@@ -13,8 +13,20 @@ describeEachDialect('memory job queue', (dialect) => {
     await db?.close();
   });
 
-  function queue(handler: (job: MemoryJobRow) => Promise<void>, maxAttempts = 3) {
-    const created = new MemoryJobQueue({ db, clock: testClock(), handler, concurrency: 3, maxAttempts });
+  function queue(
+    handler: (job: MemoryJobRow) => Promise<void>,
+    maxAttempts = 3,
+    clock = testClock(),
+    retryDelaySeconds = 0,
+  ) {
+    const created = new MemoryJobQueue({
+      db,
+      clock,
+      handler,
+      concurrency: 3,
+      maxAttempts,
+      retryDelaySeconds,
+    });
     queues.push(created);
     return created;
   }
@@ -108,5 +120,37 @@ describeEachDialect('memory job queue', (dialect) => {
     expect(calls).toBe(2);
     const row = await db.kysely.selectFrom('memory_jobs').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', attempts: 2, last_error: 'upstream 503' });
+  });
+
+  it('a failed job waits retryDelaySeconds before its next attempt', async () => {
+    db = await createTestDb(dialect);
+    const actor = await insertUser(db);
+    const clock = testClock('2026-01-10T12:00:00.000Z');
+    let calls = 0;
+    const flaky = queue(
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('model server down');
+      },
+      3,
+      clock,
+      30,
+    );
+    await flaky.start();
+    await flaky.enqueue('extract', { userId: actor.userId, characterId: 'char-a' }, {});
+    await flaky.drain();
+    expect(calls).toBe(1);
+    expect(await db.kysely.selectFrom('memory_jobs').select('status').executeTakeFirst()).toEqual({
+      status: 'pending',
+    });
+
+    clock.set('2026-01-10T12:00:20.000Z');
+    await flaky.drain();
+    expect(calls).toBe(1);
+
+    clock.set('2026-01-10T12:00:31.000Z');
+    await flaky.drain();
+    expect(calls).toBe(2);
+    expect(await db.kysely.selectFrom('memory_jobs').selectAll().execute()).toEqual([]);
   });
 });
