@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactMoment } from './compact-moment.js';
+import { compactMoment, speakerWords } from './compact-moment.js';
 
 describe('compactMoment', () => {
   it('keeps speaker labels and informative sentences, drops small talk and vocatives', () => {
@@ -54,5 +54,13 @@ describe('compactMoment', () => {
     const short =
       'Sam: I moved house. The street is quiet. We grow tomatoes. Bread is baked daily. Work is busy.';
     expect(compactMoment(short, ['garden'])).toBe(short);
+  });
+
+  it('lists the words of speaker labels, not of what was said', () => {
+    expect([...speakerWords(['Mary Ann: I met Sam.\nSam: Hi!', 'a note: no label here'])].sort()).toEqual([
+      'ann',
+      'mary',
+      'sam',
+    ]);
   });
 });

@@ -22,6 +22,21 @@ const SMALL_TALK = new Set(
 /** A line that starts a speaker's utterance: "Sam: …", "User: …" (stored moments put one per line). */
 const SPEAKER = /^([\p{Lu}][\p{L}'’ -]{0,30}):\s+(.*)$/u;
 
+/**
+ * The words of the speaker labels in stored moments ("Sam: …" gives "sam"). They say who spoke, not
+ * what was said, so retrieval does not match a question's words against them.
+ */
+export function speakerWords(texts: string[]): Set<string> {
+  const words = new Set<string>();
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      const mark = SPEAKER.exec(line.trim());
+      if (mark) for (const word of wordsOf(mark[1])) words.add(word);
+    }
+  }
+  return words;
+}
+
 interface Utterance {
   speaker: string | null;
   text: string;

@@ -41,7 +41,8 @@ function profileLine(entry: ProfileEntry): string {
  * The prompt's memory section within `budget` tokens: profile first, then current facts, past facts
  * (marked as no longer true, with dates), the latest rolling summary, and relevant conversation moments.
  * Items are admitted in rank order while they fit; a long item is skipped for shorter ones after it.
- * Moments are compacted first (small-talk sentences dropped, see compact-moment.ts) so more fit.
+ * Moments are compacted first (small-talk sentences dropped; with the ranker's `focus` words, very long
+ * utterances shortened around them; see compact-moment.ts) so more fit.
  */
 export function buildMemoryBlock(
   ranked: RankedItem[],

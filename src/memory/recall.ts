@@ -4,6 +4,7 @@ import type { EmbeddingModel } from '../providers/spec.js';
 import type { Partition } from './partition.js';
 import { lexicalSearch } from './lexical-search.js';
 import { RECALLED_COLUMNS, type RecalledItem, itemsByIds } from './store.js';
+import { speakerWords } from './compact-moment.js';
 import { contentWords, wordsOf } from './text.js';
 import { isWithin, timeRangeOf } from './time-range.js';
 import type { ScoredId, VectorScorer } from './vector-scorer.js';
@@ -69,12 +70,27 @@ export async function rankMemories(
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const pool = options.candidates ?? 60;
   const words = contentWords(query);
-  const [lexical, dense] = await Promise.all([
+  let [lexical, dense] = await Promise.all([
     lexicalSearch(deps.db, partition, words, pool),
     denseSearch(deps, partition, query, pool, options.signal),
   ]);
   let ids = [...new Set([...lexical, ...dense].map((hit) => hit.id))];
   let rows = await itemsByIds(deps.db.kysely, partition, ids);
+  const fetchMissing = async (hits: ScoredId[]) => {
+    const missing = hits.map((hit) => hit.id).filter((id) => !ids.includes(id));
+    if (missing.length === 0) return;
+    rows = [...rows, ...(await itemsByIds(deps.db.kysely, partition, missing))];
+    ids = [...ids, ...missing];
+  };
+  // A question naming a speaker ("what did Sam paint?") matches that name in the label of nearly every
+  // moment; partition-scoped full-text statistics still weigh it like a rare word, so short moments that
+  // share nothing but the label outrank real matches. The full-text pass is redone without label words.
+  const labels = speakerWords(rows.map((row) => row.text));
+  const content = words.filter((word) => !labels.has(word));
+  if (content.length > 0 && content.length < words.length) {
+    lexical = await lexicalSearch(deps.db, partition, content, pool);
+    await fetchMissing(lexical);
+  }
   let expanded: ScoredId[] = [];
   if (weights.expansion > 0 && lexical.length >= 3) {
     const extra = feedbackWords(
@@ -83,12 +99,13 @@ export async function rankMemories(
       words,
     );
     if (extra.length > 0) {
-      expanded = await lexicalSearch(deps.db, partition, [...words, ...extra], pool);
-      const missing = expanded.map((hit) => hit.id).filter((id) => !ids.includes(id));
-      if (missing.length > 0) {
-        rows = [...rows, ...(await itemsByIds(deps.db.kysely, partition, missing))];
-        ids = [...ids, ...missing];
-      }
+      expanded = await lexicalSearch(
+        deps.db,
+        partition,
+        [...(content.length > 0 ? content : words), ...extra],
+        pool,
+      );
+      await fetchMissing(expanded);
     }
   }
   const scores = new Map<string, number>();
@@ -115,7 +132,7 @@ export async function rankMemories(
   await addNeighbours(deps, partition, scores, byId, weights.neighbour);
   return [...scores.entries()]
     .filter(([id]) => byId.has(id))
-    .map(([id, score]) => ({ item: byId.get(id)!, score, focus: words }))
+    .map(([id, score]) => ({ item: byId.get(id)!, score, focus: content.length > 0 ? content : words }))
     .sort((left, right) => right.score - left.score)
     .slice(0, options.limit ?? pool);
 }

@@ -64,4 +64,30 @@ describeEachDialect('rankMemories', (dialect) => {
     expect(block.text).toContain('We started a vegetable garden behind the shed.');
     expect(block.text).not.toContain('Work has been busy');
   });
+
+  it('does not let a speaker label in the question outrank moments that match its content', async () => {
+    const { partition, deps, remember } = await setUp();
+    // Other users' memories make the label look rare to the full-text statistics, as they do in production.
+    const other = await insertUser(db);
+    const filler = Array.from({ length: 300 }, (_, index) => ({
+      kind: 'turn' as const,
+      text: `note ${index}`,
+    }));
+    await insertItems(
+      db.kysely,
+      await prepareItems({ userId: other.userId, characterId: 'x' }, filler, deps),
+    );
+    const answer = await remember(
+      'Sam: I spent the whole long weekend out by the water painting a big canvas of the old harbour at dawn, ' +
+        'with the fishing boats coming in, the gulls over the nets and the lighthouse still lit.\nRiley: Lovely.',
+      '2026-03-01T10:00:00.000Z',
+      'c1',
+    );
+    for (let index = 0; index < 6; index += 1) {
+      await remember(`Sam: Okay.\nRiley: Sure ${index}.`, '2026-03-02T10:00:00.000Z', `c${index + 2}`);
+    }
+    const ranked = await rankMemories(deps, partition, 'What did Sam paint?', { weights: { dense: 0 } });
+    expect(ranked[0]?.item.id).toBe(answer);
+    expect(ranked[0]?.focus).toEqual(['paint']);
+  });
 });
