@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/index.js';
@@ -97,6 +97,14 @@ describeEachDialect('lexical search (partition-scoped full text)', (dialect) => 
       .executeTakeFirstOrThrow();
     expect(row.partition_key).toBe(partitionKey(partition));
     expect(await idsOf(partition, ['lighthouse'])).toEqual([old]);
+    if (dialect === 'postgres') {
+      // btree_gin is available here: one GIN index finds a partition's matches.
+      const indexes = await sql<{ indexname: string }>`
+        SELECT indexname FROM pg_indexes WHERE tablename = 'memory_items' AND indexname LIKE '%search%'`.execute(
+        db.kysely,
+      );
+      expect(indexes.rows.map((index) => index.indexname)).toEqual(['memory_items_scoped_search_idx']);
+    }
   });
 });
 

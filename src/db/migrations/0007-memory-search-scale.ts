@@ -8,8 +8,11 @@ import { isSqlite } from './dialect-of.js';
  * ~20–35 ms a query. Every indexed word is now prefixed with a short partition code
  * (`memory_items.partition_key`), so a term's doclist — and its document frequency — is one
  * partition's. The prefix is consonants and digits only, which the Porter stemmer treats as a
- * leading consonant run, so stems stay as they were. PostgreSQL needs no schema change (its ranking
- * has no corpus statistics); only the new partition_key values are written there too.
+ * leading consonant run, so stems stay as they were.
+ * PostgreSQL: the planner assumed user and character independent and guessed ~100 rows for a
+ * 10,000-row partition; extended statistics fix that estimate. Where the trusted `btree_gin`
+ * extension can be used, one GIN index over (user_id, character_id, search) then finds a partition's
+ * matches without reading its other rows (~40% faster at 10,000); without it the old index stays.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const sqlite = isSqlite(db);
@@ -20,7 +23,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`DROP TABLE IF EXISTS memory_fts`.execute(db);
   }
   await rewritePartitionKeys(db, scopeCode);
-  if (!sqlite) return;
+  if (!sqlite) {
+    await sql`CREATE STATISTICS IF NOT EXISTS memory_items_partition_stats (dependencies, ndistinct) ON user_id, character_id FROM memory_items`.execute(
+      db,
+    );
+    if (await btreeGinUsable(db)) {
+      await sql`CREATE INDEX memory_items_scoped_search_idx ON memory_items USING GIN (user_id, character_id, search)`.execute(
+        db,
+      );
+      await sql`DROP INDEX IF EXISTS memory_items_search_idx`.execute(db);
+    }
+    await sql`ANALYZE memory_items`.execute(db);
+    return;
+  }
   // Contentless: the scoped text exists only in the index; deletes need just the rowid.
   await sql`CREATE VIRTUAL TABLE memory_fts USING fts5(text, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`.execute(
     db,
@@ -50,7 +65,14 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`DROP TABLE IF EXISTS memory_fts`.execute(db);
   }
   await rewritePartitionKeys(db, legacyKey);
-  if (!sqlite) return;
+  if (!sqlite) {
+    await sql`CREATE INDEX IF NOT EXISTS memory_items_search_idx ON memory_items USING GIN (search)`.execute(
+      db,
+    );
+    await sql`DROP INDEX IF EXISTS memory_items_scoped_search_idx`.execute(db);
+    await sql`DROP STATISTICS IF EXISTS memory_items_partition_stats`.execute(db);
+    return;
+  }
   // The 0004 layout, rebuilt from the content table.
   await sql`CREATE VIRTUAL TABLE memory_fts USING fts5(text, partition_key, content='memory_items', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2')`.execute(
     db,
@@ -66,6 +88,28 @@ export async function down(db: Kysely<any>): Promise<void> {
     INSERT INTO memory_fts(memory_fts, rowid, text, partition_key) VALUES ('delete', old.rowid, old.text, old.partition_key);
     INSERT INTO memory_fts(rowid, text, partition_key) VALUES (new.rowid, new.text, new.partition_key);
   END`.execute(db);
+}
+
+/**
+ * True once GIN can index plain text here: `btree_gin` installed (or installable: it is trusted, so
+ * a database owner may create it) and its operator classes on the search path.
+ */
+async function btreeGinUsable(db: Kysely<any>): Promise<boolean> {
+  const { rows } = await sql<{ installed: boolean; available: boolean; allowed: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin') AS installed,
+           EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'btree_gin') AS available,
+           has_database_privilege(current_database(), 'CREATE')
+             AND has_schema_privilege(current_schema(), 'CREATE') AS allowed`.execute(db);
+  const state = rows[0];
+  if (!state.installed) {
+    if (!state.available || !state.allowed) return false;
+    await sql`CREATE EXTENSION IF NOT EXISTS btree_gin`.execute(db);
+  }
+  const visible = await sql<{ ok: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_opclass c JOIN pg_am a ON a.oid = c.opcmethod
+      WHERE a.amname = 'gin' AND c.opcintype = 'text'::regtype AND c.opcdefault
+        AND pg_opclass_is_visible(c.oid)) AS ok`.execute(db);
+  return visible.rows[0].ok;
 }
 
 async function rewritePartitionKeys(
