@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
 import type { MemoryItemRow, NewMemoryItem } from '../db/tables/memory.js';
@@ -107,6 +107,9 @@ export const RECALLED_COLUMNS = [
 
 export type RecalledItem = Pick<MemoryItemRow, (typeof RECALLED_COLUMNS)[number]>;
 
+/** The same columns for SQL templates. */
+export const RECALLED_COLUMN_LIST = sql.join(RECALLED_COLUMNS.map((column) => sql.ref(column)));
+
 /**
  * Items of one partition by id. Looked up by primary key and checked against the partition here:
  * filtering by partition in SQL lets the planner scan the whole partition index instead.
@@ -117,11 +120,8 @@ export async function itemsByIds(
   ids: string[],
 ): Promise<RecalledItem[]> {
   if (ids.length === 0) return [];
-  const rows = await executor
-    .selectFrom('memory_items')
-    .select(RECALLED_COLUMNS)
-    .where('id', 'in', ids)
-    .execute();
+  const { rows } = await sql<RecalledItem>`
+    SELECT ${RECALLED_COLUMN_LIST} FROM memory_items WHERE id IN (${sql.join(ids)})`.execute(executor);
   return rows.filter((row) => row.user_id === partition.userId && row.character_id === partition.characterId);
 }
 
