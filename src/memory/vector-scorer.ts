@@ -52,14 +52,13 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
     return { stamp: `${count}/${lastId}`, count, lastId };
   }
 
-  async function vectorRows(partition: Partition, model: string, afterId?: string) {
-    let query = db.kysely
+  async function vectorRows(partition: Partition, model: string) {
+    const query = db.kysely
       .selectFrom('memory_items')
       .select(['id', 'embedding'])
       .where('user_id', '=', partition.userId)
       .where('character_id', '=', partition.characterId)
       .where('embedding_model', '=', model);
-    if (afterId !== undefined) query = query.where('id', '>', afterId);
     return (await query.orderBy('id').execute()).filter((row) => row.embedding);
   }
 
@@ -91,15 +90,19 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
     cached?: PartitionMatrix,
   ) {
     if (cached && current.count > cached.count && current.lastId > cached.lastId) {
-      const added = await db.kysely
+      // Every row newer than the cache, any model: if they account for the whole growth, nothing
+      // older changed (no delete hid among the inserts) and the new vectors can be appended.
+      const newer = await db.kysely
         .selectFrom('memory_items')
-        .select(sql<number>`count(*)`.as('count'))
+        .select(['id', 'embedding', 'embedding_model'])
         .where('user_id', '=', partition.userId)
         .where('character_id', '=', partition.characterId)
         .where('id', '>', cached.lastId)
-        .executeTakeFirst();
-      if (cached.count + Number(added?.count ?? 0) === current.count) {
-        return build(current, await vectorRows(partition, model, cached.lastId), cached);
+        .orderBy('id')
+        .execute();
+      if (cached.count + newer.length === current.count) {
+        const usable = newer.filter((row) => row.embedding_model === model && row.embedding);
+        return build(current, usable, cached);
       }
     }
     return build(current, await vectorRows(partition, model));
