@@ -27,8 +27,12 @@ export async function sendTurnAsSse(
     'x-request-id': request.id,
   });
   const write = (event: TurnEvent) => {
-    if (!controller.signal.aborted && !response.destroyed)
-      response.write(`data: ${JSON.stringify(event)}\n\n`);
+    if (controller.signal.aborted || response.destroyed) return;
+    response.write(`data: ${JSON.stringify(event)}\n\n`);
+    // Node corks the socket on each chunked write and uncorks on the next tick, which only comes once
+    // the turn's pending promise work has run: a fast provider's first token would wait for the whole
+    // turn (persisting, settling). Send each event now.
+    response.socket?.uncork();
   };
   try {
     if (!first.done) write(first.value);

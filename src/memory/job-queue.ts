@@ -7,6 +7,14 @@ import type { MemoryJobRow } from '../db/tables/memory.js';
 import { newId } from '../ids.js';
 import type { Partition } from './partition.js';
 
+/**
+ * Resolves after the event loop has polled for I/O. Queries on the embedded database run synchronously,
+ * so a job that never yields holds back every request that arrives while it runs.
+ */
+export function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export type JobHandler = (job: MemoryJobRow, signal: AbortSignal) => Promise<void>;
 
 export interface JobQueueOptions {
@@ -178,6 +186,8 @@ export class MemoryJobQueue {
   async #run(job: MemoryJobRow): Promise<void> {
     const { db, clock, handler, log, maxAttempts } = this.#options;
     try {
+      // Background work starts only after pending I/O (requests that already arrived) had its turn.
+      await yieldToIo();
       await handler(job, this.#abort.signal);
       // A finished job is deleted: its payload repeats the user's words, which must not outlive a
       // deleted message or memory, and the table stays the size of the backlog.
@@ -197,7 +207,10 @@ export class MemoryJobQueue {
   }
 
   #kickLater(seconds: number): void {
-    if (seconds <= 0) return this.kick();
+    if (seconds <= 0) {
+      this.kick();
+      return;
+    }
     const timer = setTimeout(() => {
       this.#retryTimers.delete(timer);
       this.kick();

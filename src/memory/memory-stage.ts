@@ -8,7 +8,7 @@ import type { EmbeddingModel, LanguageModel, TokenCounter } from '../providers/s
 import { extractFacts } from './extraction/extract-facts.js';
 import type { TurnInput } from './extraction/fact-prompt.js';
 import { summarizeIfDue } from './extraction/summarize.js';
-import { MemoryJobQueue } from './job-queue.js';
+import { MemoryJobQueue, yieldToIo } from './job-queue.js';
 import { buildMemoryBlock } from './memory-block.js';
 import type { Partition } from './partition.js';
 import { readProfile } from './profile.js';
@@ -83,8 +83,10 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     if (job.kind === 'extract') {
       await storeTurn(partition, turn, job.attempts > 1, signal);
       if (deps.model) {
+        await yieldToIo();
         const outcome = await extractFacts({ ...deps, model: deps.model }, partition, turn, signal);
         deps.log?.debug({ jobId: job.id, ...outcome }, 'memory extracted');
+        await yieldToIo();
         if (
           await summarizeIfDue(
             { ...deps, model: deps.model },

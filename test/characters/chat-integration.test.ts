@@ -3,7 +3,7 @@ import { actorFromUser, findUserById } from '../../src/accounts/index.js';
 import { buildTurnPrompt, estimateTokens, recordExchange } from '../../src/characters/index.js';
 import { type TestApp, type TestUser, createTestApp, signUpTestUser } from '../helpers/app.js';
 import { describeEachDialect } from '../helpers/databases.js';
-import { createCharacterAs, minimalDoc, multipartFile, publish } from './helpers.js';
+import { createCharacterAs, multipartFile, publish } from './helpers.js';
 
 const cardWithLore = {
   spec: 'chara_card_v2',
