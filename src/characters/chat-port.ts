@@ -8,6 +8,7 @@ import { listCatalog } from './catalog.js';
 import { recordChatStart } from './character-extras.js';
 import { buildTurnPrompt, getCharacterForChat, recordExchange } from './chat-api.js';
 import { greetingFor } from './design-doc.js';
+import { findMinorAgeSignals } from './minor-age.js';
 
 /** Said before every persona; the safety layer may pass a stricter one. */
 export const DEFAULT_SAFETY_PREAMBLE =
@@ -35,6 +36,7 @@ export function createChatCharacters(options: ChatPortOptions): ChatCharacters {
         name: character.name,
         rating: character.rating,
         creatorVerified: character.creatorVerified,
+        minorCoded: findMinorAgeSignals(character.doc).length > 0,
         modelOverride: null,
       };
     },

@@ -14,6 +14,11 @@ export interface TurnCharacter {
   rating: 'sfw' | 'nsfw';
   /** The owner passed creator verification (money layer / creators). */
   creatorVerified: boolean;
+  /**
+   * The design doc reads as someone under 18, as the characters layer found when it loaded the doc
+   * for this turn; safety looks it up itself when absent.
+   */
+  minorCoded?: boolean;
 }
 
 export interface TurnHistoryMessage {

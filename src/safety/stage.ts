@@ -77,7 +77,8 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
   const resources = { ...DEFAULT_CRISIS_RESOURCES, ...config.crisisResources };
 
   async function policyCharacter(character: TurnCharacter): Promise<PolicyCharacter> {
-    const minorCoded = deps.isMinorCoded ? await deps.isMinorCoded(character.id) : false;
+    const minorCoded =
+      character.minorCoded ?? (deps.isMinorCoded ? await deps.isMinorCoded(character.id) : false);
     return { rating: character.rating, creatorVerified: character.creatorVerified, minorCoded };
   }
 

@@ -46,6 +46,27 @@ describeEachDialect('characters ↔ chat layer', (dialect) => {
   const startChat = (user: TestUser, characterId: string) =>
     test.app.inject({ method: 'POST', url: '/api/chats', headers: user.headers, payload: { characterId } });
 
+  it('a turn learns from the loaded doc whether the character reads as under 18 (no second lookup)', async () => {
+    const { id } = await createCharacterAs(test.app, owner);
+    const user = await findUserById(test.services.db.kysely, owner.id);
+    const actor = actorFromUser(user!, 'session');
+    const chatCharacters = test.services.chat.characters;
+    expect((await chatCharacters.forChat(actor, id)).minorCoded).toBe(false);
+
+    // Saving refuses minor-coded docs; a row changed behind the service's back must still be caught.
+    const row = await test.services.db.kysely
+      .selectFrom('characters')
+      .select('doc')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await test.services.db.kysely
+      .updateTable('characters')
+      .set({ doc: JSON.stringify({ ...JSON.parse(row.doc), age: 'looks 15' }) })
+      .where('id', '=', id)
+      .execute();
+    expect((await chatCharacters.forChat(actor, id)).minorCoded).toBe(true);
+  });
+
   it('chat creation follows the visibility rules and opens with the greeting', async () => {
     const character = await createCharacterAs(test.app, owner);
     const denied = await startChat(other, character.id);

@@ -69,6 +69,8 @@ export class FakeCharacters implements ChatCharacters {
       name: `Character ${character.id}`,
       rating: 'sfw',
       creatorVerified: false,
+      // The real port reads this from the doc it loads; a fake character is an adult unless told.
+      minorCoded: false,
       modelOverride: null,
       visibility: 'public',
       greetingText: 'Hi! Nice to meet you.',
