@@ -1,4 +1,4 @@
-import { isStopword, wordsOf } from './text.js';
+import { isStopword, memoByText, wordsOf } from './text.js';
 
 /**
  * Social small talk that carries nothing worth remembering ("Thanks, Sam!", "Wow, that's great!").
@@ -28,14 +28,18 @@ const SPEAKER = /^([\p{Lu}][\p{L}'’ -]{0,30}):\s+(.*)$/u;
  */
 export function speakerWords(texts: string[]): Set<string> {
   const words = new Set<string>();
-  for (const text of texts) {
-    for (const line of text.split('\n')) {
-      const mark = SPEAKER.exec(line.trim());
-      if (mark) for (const word of wordsOf(mark[1])) words.add(word);
-    }
-  }
+  for (const text of texts) for (const word of labelWordsOf(text)) words.add(word);
   return words;
 }
+
+const labelWordsOf = memoByText((text) => {
+  const words: string[] = [];
+  for (const line of text.split('\n')) {
+    const mark = SPEAKER.exec(line.trim());
+    if (mark) words.push(...wordsOf(mark[1]));
+  }
+  return words;
+});
 
 interface Utterance {
   speaker: string | null;

@@ -6,7 +6,7 @@ import type { Partition } from './partition.js';
 import { lexicalSearch } from './lexical-search.js';
 import { RECALLED_COLUMN_LIST, type RecalledItem, itemsByIds } from './store.js';
 import { speakerWords } from './compact-moment.js';
-import { contentWords, wordsOf } from './text.js';
+import { contentWords, wordSetOf } from './text.js';
 import { isWithin, timeRangeOf } from './time-range.js';
 import type { ScoredId, VectorScorer } from './vector-scorer.js';
 
@@ -168,7 +168,7 @@ function feedbackWords(top: string[], candidates: string[], queryWords: string[]
   const counts = new Map<string, number>();
   for (const text of top)
     for (const word of new Set(contentWords(text))) counts.set(word, (counts.get(word) ?? 0) + 1);
-  const candidateWords = candidates.length >= 6 ? candidates.map((text) => new Set(wordsOf(text))) : [];
+  const candidateWords = candidates.length >= 6 ? candidates.map(wordSetOf) : [];
   const common = (word: string) =>
     candidateWords.filter((words) => words.has(word)).length * 2 >= candidateWords.length &&
     candidateWords.length > 0;

@@ -35,6 +35,25 @@ export function wordsOf(text: string): string[] {
   );
 }
 
+/**
+ * Remembers a per-text result for the most recent texts. Recall sees the same memories turn after
+ * turn, so tokenising each candidate anew was a visible share of a turn.
+ */
+export function memoByText<T>(compute: (text: string) => T, capacity = 5_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    const known = cache.get(text);
+    if (known !== undefined) return known;
+    const value = compute(text);
+    if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+    cache.set(text, value);
+    return value;
+  };
+}
+
+/** The distinct words of a text (see `wordsOf`), cached: treat the set as read-only. */
+export const wordSetOf = memoByText((text) => new Set(wordsOf(text)));
+
 /** Content words of a query: no stopwords, no one-letter tokens, unique, in order. */
 export function contentWords(text: string): string[] {
   const seen = new Set<string>();
