@@ -75,13 +75,13 @@ export async function rankMemories(
     lexicalSearch(deps.db, partition, words, pool),
     denseSearch(deps, partition, query, pool, options.signal),
   ]);
-  let ids = [...new Set([...lexical, ...dense].map((hit) => hit.id))];
-  let rows = await itemsByIds(deps.db.kysely, partition, ids);
+  const ids = new Set([...lexical, ...dense].map((hit) => hit.id));
+  let rows = await itemsByIds(deps.db.kysely, partition, [...ids]);
   const fetchMissing = async (hits: ScoredId[]) => {
-    const missing = hits.map((hit) => hit.id).filter((id) => !ids.includes(id));
+    const missing = hits.map((hit) => hit.id).filter((id) => !ids.has(id));
     if (missing.length === 0) return;
     rows = [...rows, ...(await itemsByIds(deps.db.kysely, partition, missing))];
-    ids = [...ids, ...missing];
+    for (const id of missing) ids.add(id);
   };
   // A question naming a speaker ("what did Sam paint?") matches that name in the label of nearly every
   // moment; partition-scoped full-text statistics still weigh it like a rare word, so short moments that
@@ -94,8 +94,9 @@ export async function rankMemories(
   }
   let expanded: ScoredId[] = [];
   if (weights.expansion > 0 && lexical.length >= 3) {
+    const textOf = new Map(rows.map((row) => [row.id, row.text]));
     const extra = feedbackWords(
-      lexical.slice(0, 3).map((hit) => rows.find((row) => row.id === hit.id)?.text ?? ''),
+      lexical.slice(0, 3).map((hit) => textOf.get(hit.id) ?? ''),
       rows.map((row) => row.text),
       words,
     );
