@@ -5,10 +5,13 @@ import type { LiveServer } from '../helpers/browser.js';
 /** Steps shared by the chat browser suites (not a test file). */
 
 /** Opens a new chat with `characterId` through the UI's `/chats/new` route; returns its id. */
+/** Opens a new chat with a character that has a greeting, and waits until the greeting is shown. */
 export async function startChat(page: Page, characterId = 'luna'): Promise<string> {
   await page.goto(`/chats/new?character=${characterId}`);
   await page.waitForURL(/\/chats\/[0-9a-f-]{36}$/);
   await page.getByRole('textbox', { name: /^Message / }).waitFor();
+  // The history loads after the composer appears; counting messages before it arrives raced.
+  await page.locator('.message-list > li.message').first().waitFor();
   return new URL(page.url()).pathname.split('/').at(-1)!;
 }
 
