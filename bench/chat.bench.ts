@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { newId } from '../src/ids.js';
 import { createTestApp, signUpTestUser } from '../test/helpers/app.js';
 import { FakeCharacters, FakeLanguageModel, fakeModels } from '../test/helpers/fake-chat.js';
+import { type SseClientTask, streamTurnsFromClient } from '../test/helpers/sse-client.js';
 import { type Bench, type BenchResult, percentile, sampleMs } from './types.js';
 
 /**
@@ -10,26 +10,15 @@ import { type Bench, type BenchResult, percentile, sampleMs } from './types.js';
  * same fake provider called directly; 500 concurrent streams on SQLite; a 5,000-message history page.
  * Streaming clients run on a worker thread, as a real client runs outside the server's process.
  */
-interface ClientTask {
-  urls: string[];
-  headers: Record<string, string>;
-  mode: 'sequential' | 'concurrent';
-  warmup?: number;
-  count?: number;
-}
-
-/** Runs the HTTP client on its own thread (see http-client.worker.mjs); resolves with TTFT samples. */
-function firstTokensFromClient(task: ClientTask): Promise<{ samples: number[]; errors: number }> {
-  const worker = new Worker(new URL('./http-client.worker.mjs', import.meta.url), {
-    workerData: { ...task, body: { content: 'Hello there, how was your day?' } },
+/** First-token times of turns streamed by a client on another thread, as a real client is. */
+async function firstTokens(
+  task: Omit<SseClientTask, 'body'>,
+): Promise<{ samples: number[]; errors: number }> {
+  const { results, errors } = await streamTurnsFromClient({
+    ...task,
+    body: { content: 'Hello there, how was your day?' },
   });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (result) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+  return { samples: results.map((result) => result.firstToken), errors };
 }
 
 async function directFirstToken(model: FakeLanguageModel): Promise<number> {
@@ -73,7 +62,7 @@ const bench: Bench = {
 
       // 1. Time to first token: full pipeline over HTTP vs the provider alone.
       const chatId = await openChat();
-      const { samples: viaHttp } = await firstTokensFromClient({
+      const { samples: viaHttp } = await firstTokens({
         urls: [`${origin}/api/chats/${chatId}/messages`],
         headers,
         mode: 'sequential',
@@ -97,12 +86,12 @@ const bench: Bench = {
       const chatIds = await Promise.all(Array.from({ length: 500 }, openChat));
       const {
         samples: [single],
-      } = await firstTokensFromClient({
+      } = await firstTokens({
         urls: [`${origin}/api/chats/${chatIds[0]}/messages`],
         headers,
         mode: 'sequential',
       });
-      const { samples: concurrent, errors } = await firstTokensFromClient({
+      const { samples: concurrent, errors } = await firstTokens({
         urls: chatIds.map((id) => `${origin}/api/chats/${id}/messages`),
         headers,
         mode: 'concurrent',
