@@ -85,13 +85,13 @@ export class MemoryJobQueue {
       .set({ status: 'pending' })
       .where('status', '=', 'running');
     if (this.#options.db.dialect === 'postgres')
-      recover = recover.where('updated_at', '<', this.#leaseCutoff());
+      recover = recover.where('updated_at', '<', this.#secondsAgo(this.#options.leaseSeconds));
     await recover.execute();
     this.kick();
   }
 
-  #leaseCutoff(): string {
-    return new Date(this.#options.clock.now().getTime() - this.#options.leaseSeconds * 1000).toISOString();
+  #secondsAgo(seconds: number): string {
+    return new Date(this.#options.clock.now().getTime() - seconds * 1000).toISOString();
   }
 
   kick(): void {
@@ -158,17 +158,15 @@ export class MemoryJobQueue {
   async #claim(): Promise<MemoryJobRow | undefined> {
     const { db, clock } = this.#options;
     const postgres = db.dialect === 'postgres';
-    const cutoff = this.#leaseCutoff();
-    const retryCutoff = new Date(
-      clock.now().getTime() - this.#options.retryDelaySeconds * 1000,
-    ).toISOString();
+    const leaseCutoff = this.#secondsAgo(this.#options.leaseSeconds);
+    const retryCutoff = this.#secondsAgo(this.#options.retryDelaySeconds);
     const claimable = (eb: ExpressionBuilder<Database, 'memory_jobs'>) => {
       const due = eb.and([
         eb('status', '=', 'pending'),
         eb.or([eb('attempts', '=', 0), eb('updated_at', '<=', retryCutoff)]),
       ]);
       return postgres
-        ? eb.or([due, eb.and([eb('status', '=', 'running'), eb('updated_at', '<', cutoff)])])
+        ? eb.or([due, eb.and([eb('status', '=', 'running'), eb('updated_at', '<', leaseCutoff)])])
         : due;
     };
     return db.kysely
