@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Clock, isoNow } from '../clock.js';
 import type { Database, UserRow } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import { hashToken, newToken } from './tokens.js';
 
 export const SESSION_COOKIE = 'hearth_session';
@@ -33,18 +34,23 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+// Every authenticated request runs it.
+const sessionWithUser = preparedQuery<{ sessionId: string }, UserRow & { session_expires_at: string }>(
+  (db, slot) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select(['sessions.expires_at as session_expires_at'])
+      .where('sessions.id', '=', slot('sessionId')),
+);
+
 export async function resolveSession(
   deps: SessionDeps,
   token: string,
 ): Promise<{ user: UserRow; sessionId: string } | undefined> {
   const sessionId = hashToken(deps.secret, token);
-  const row = await deps.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select(['sessions.expires_at as session_expires_at'])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst();
+  const [row] = (await sessionWithUser(deps.db, { sessionId })).rows;
   if (!row) return undefined;
   if (row.session_expires_at <= isoNow(deps.clock)) {
     await deleteSession(deps, sessionId);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { SubscriptionRow } from '../db/tables/billing.js';
 import type { PriceSheet } from './config.js';
 
@@ -21,17 +22,22 @@ export async function activePremium(
   clock: Clock,
   userId: string,
 ): Promise<SubscriptionRow | null> {
-  const row = await db
-    .selectFrom('billing_subscriptions')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('kind', '=', 'premium')
-    .where('status', 'in', ['active', 'past_due'])
-    .where('current_period_end', '>', clock.now().toISOString())
-    .orderBy('current_period_end', 'desc')
-    .executeTakeFirst();
+  const [row] = (await premiumSubscription(db, { userId, now: clock.now().toISOString() })).rows;
   return row ?? null;
 }
+
+// Every turn reserves and settles, and both ask.
+const premiumSubscription = preparedQuery<{ userId: string; now: string }, SubscriptionRow>((db, slot) =>
+  db
+    .selectFrom('billing_subscriptions')
+    .selectAll()
+    .where('user_id', '=', slot('userId'))
+    .where('kind', '=', 'premium')
+    .where('status', 'in', ['active', 'past_due'])
+    .where('current_period_end', '>', slot('now'))
+    .orderBy('current_period_end', 'desc')
+    .limit(1),
+);
 
 export async function getEntitlements(
   db: Kysely<Database>,

@@ -1,5 +1,6 @@
 import type { Actor } from '../accounts/index.js';
 import { isoNow } from '../clock.js';
+import { preparedInsert, preparedQuery } from '../db/prepared.js';
 import type { CreditHoldRow } from '../db/tables/billing.js';
 import { newId } from '../ids.js';
 import type { BillingDeps } from './deps.js';
@@ -50,22 +51,19 @@ export async function reserveCredits(
     }
     const id = newId();
     const now = clock.now();
-    await trx
-      .insertInto('credit_holds')
-      .values({
-        id,
-        user_id: input.userId,
-        amount,
-        status: 'open',
-        request_id: input.requestId,
-        chat_id: input.chatId,
-        charged: null,
-        release_reason: null,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + deps.config.holdTtlSeconds * 1000).toISOString(),
-        closed_at: null,
-      })
-      .execute();
+    await insertHold(trx, {
+      id,
+      user_id: input.userId,
+      amount,
+      status: 'open',
+      request_id: input.requestId,
+      chat_id: input.chatId,
+      charged: null,
+      release_reason: null,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + deps.config.holdTtlSeconds * 1000).toISOString(),
+      closed_at: null,
+    });
     if (amount > 0) {
       await postTransaction(trx, clock, {
         kind: 'hold',
@@ -83,13 +81,53 @@ export async function reserveCredits(
   });
 }
 
-async function usedToday(trx: MoneyExecutor, userId: string, day: string): Promise<number> {
-  const row = await trx
+// The statements every turn runs, compiled once (db/prepared.ts).
+const insertHold = preparedInsert('credit_holds');
+const allowanceUsed = preparedQuery<{ userId: string; day: string }, { used: number }>((db, slot) =>
+  db
     .selectFrom('allowance_usage')
     .select('used')
-    .where('user_id', '=', userId)
-    .where('day', '=', day)
-    .executeTakeFirst();
+    .where('user_id', '=', slot('userId'))
+    .where('day', '=', slot('day')),
+);
+const incrementAllowance = preparedQuery<{ userId: string; day: string; limit: number }, never>((db, slot) =>
+  db
+    .insertInto('allowance_usage')
+    .values({ user_id: slot('userId'), day: slot('day'), used: 1 })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['user_id', 'day'])
+        .doUpdateSet((eb) => ({ used: eb('allowance_usage.used', '+', 1) }))
+        .where('allowance_usage.used', '<', slot('limit')),
+    ),
+);
+const holdById = preparedQuery<{ holdId: string }, CreditHoldRow>((db, slot) =>
+  db.selectFrom('credit_holds').selectAll().where('id', '=', slot('holdId')),
+);
+const closeOpenHold = preparedQuery<
+  { holdId: string; status: string; charged: number; reason: string | null; closedAt: string },
+  never
+>((db, slot) =>
+  db
+    .updateTable('credit_holds')
+    .set({
+      status: slot('status') as CreditHoldRow['status'],
+      charged: slot('charged'),
+      release_reason: slot('reason'),
+      closed_at: slot('closedAt'),
+    })
+    .where('id', '=', slot('holdId'))
+    .where('status', '=', 'open'),
+);
+const setCharged = preparedQuery<{ holdId: string; charged: number }, never>((db, slot) =>
+  db
+    .updateTable('credit_holds')
+    .set({ charged: slot('charged') })
+    .where('id', '=', slot('holdId')),
+);
+
+async function usedToday(trx: MoneyExecutor, userId: string, day: string): Promise<number> {
+  const [row] = (await allowanceUsed(trx, { userId, day })).rows;
   return Number(row?.used ?? 0);
 }
 
@@ -101,39 +139,24 @@ async function takeAllowance(
   limit: number,
 ): Promise<boolean> {
   if (limit <= 0) return false;
-  const result = await trx
-    .insertInto('allowance_usage')
-    .values({ user_id: userId, day, used: 1 })
-    .onConflict((conflict) =>
-      conflict
-        .columns(['user_id', 'day'])
-        .doUpdateSet((eb) => ({ used: eb('allowance_usage.used', '+', 1) }))
-        .where('allowance_usage.used', '<', limit),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  const result = await incrementAllowance(trx, { userId, day, limit });
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
 
-/** Marks an open hold closed; false when it was already settled or released (each hold closes once). */
+/**
+ * Marks an open hold closed; null when it was already settled or released (each hold closes once),
+ * or when `ownerId` is given and the hold is someone else's.
+ */
 async function closeHold(
   trx: MoneyExecutor,
   holdId: string,
-  patch: {
-    status: 'settled' | 'released';
-    charged: number;
-    release_reason: string | null;
-    closed_at: string;
-  },
+  patch: { status: 'settled' | 'released'; charged: number; reason: string | null; closedAt: string },
+  ownerId?: string,
 ): Promise<CreditHoldRow | null> {
-  const hold = await trx.selectFrom('credit_holds').selectAll().where('id', '=', holdId).executeTakeFirst();
-  if (!hold) return null;
-  const result = await trx
-    .updateTable('credit_holds')
-    .set(patch)
-    .where('id', '=', holdId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1 ? hold : null;
+  const [hold] = (await holdById(trx, { holdId })).rows;
+  if (!hold || (ownerId !== undefined && hold.user_id !== ownerId)) return null;
+  const result = await closeOpenHold(trx, { holdId, ...patch });
+  return Number(result.numAffectedRows) === 1 ? hold : null;
 }
 
 /**
@@ -152,19 +175,12 @@ export async function settleHold(
   const entitlements = await getEntitlements(db.kysely, clock, prices, userId);
   return runMoneyTransaction(db, async (trx) => {
     // Claim the hold first: a concurrent settle or the sweeper then finds it closed and does nothing.
-    const owned = await trx
-      .selectFrom('credit_holds')
-      .select('id')
-      .where('id', '=', holdId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (!owned) return null;
-    const open = await closeHold(trx, holdId, {
-      status: 'settled',
-      charged: 0,
-      release_reason: null,
-      closed_at: isoNow(clock),
-    });
+    const open = await closeHold(
+      trx,
+      holdId,
+      { status: 'settled', charged: 0, reason: null, closedAt: isoNow(clock) },
+      userId,
+    );
     if (!open) return null;
     let price = prices.messages[input.kind];
     if (
@@ -177,7 +193,7 @@ export async function settleHold(
     const fromHold = Math.min(price, held);
     const extra = price > held ? Math.min(price - held, await balanceOf(trx, walletAccount(userId))) : 0;
     const charged = fromHold + extra;
-    await trx.updateTable('credit_holds').set({ charged }).where('id', '=', holdId).execute();
+    await setCharged(trx, { holdId, charged });
     const entries: EntryInput[] = [
       { accountId: holdsAccount(userId), amount: -held },
       { accountId: walletAccount(userId), amount: held - fromHold - extra },
@@ -205,8 +221,8 @@ export async function releaseHold(deps: BillingDeps, holdId: string, reason: str
     const hold = await closeHold(trx, holdId, {
       status: 'released',
       charged: 0,
-      release_reason: reason,
-      closed_at: isoNow(clock),
+      reason,
+      closedAt: isoNow(clock),
     });
     if (!hold) return false;
     const amount = Number(hold.amount);

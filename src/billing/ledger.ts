@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { isoNow } from '../clock.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { LedgerAccountKind } from '../db/tables/billing.js';
 import { PaymentRequired } from '../errors.js';
 import { newId } from '../ids.js';
@@ -168,10 +169,11 @@ export async function hasReference(trx: MoneyExecutor, reference: string): Promi
 }
 
 export async function balanceOf(trx: MoneyExecutor, accountId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('ledger_accounts')
-    .select('balance')
-    .where('id', '=', accountId)
-    .executeTakeFirst();
+  const [row] = (await accountBalance(trx, { accountId })).rows;
   return Number(row?.balance ?? 0);
 }
+
+// Every turn's reserve reads the wallet.
+const accountBalance = preparedQuery<{ accountId: string }, { balance: number }>((db, slot) =>
+  db.selectFrom('ledger_accounts').select('balance').where('id', '=', slot('accountId')),
+);

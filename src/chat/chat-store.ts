@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Clock, isoNow } from '../clock.js';
 import type { ChatRow, Database } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import { NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 
@@ -25,13 +26,13 @@ export async function insertChat(
   return row;
 }
 
+// Every turn and most chat routes run it.
+const ownChat = preparedQuery<{ chatId: string; userId: string }, ChatRow>((db, slot) =>
+  db.selectFrom('chats').selectAll().where('id', '=', slot('chatId')).where('user_id', '=', slot('userId')),
+);
+
 export async function getOwnChat(db: Kysely<Database>, userId: string, chatId: string): Promise<ChatRow> {
-  const chat = await db
-    .selectFrom('chats')
-    .selectAll()
-    .where('id', '=', chatId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const [chat] = (await ownChat(db, { chatId, userId })).rows;
   if (!chat) throw new NotFound('chat_not_found', 'No chat with that id.');
   return chat;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, MessageRow } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import { NotFound } from '../errors.js';
 import type { MediaRef } from './stages.js';
 
@@ -62,18 +63,22 @@ export async function pageMessages(
 export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content' | 'status'>;
 
 /** The last `limit` messages in chronological order, for prompt history (no swipes or media). */
+// Every turn runs it.
+const lastMessages = preparedQuery<{ chatId: string; limit: number }, HistoryRow>((db, slot) =>
+  db
+    .selectFrom('messages')
+    .select(['id', 'role', 'content', 'status'])
+    .where('chat_id', '=', slot('chatId'))
+    .orderBy('id', 'desc')
+    .limit(slot('limit')),
+);
+
 export async function recentMessages(
   db: Kysely<Database>,
   chatId: string,
   limit: number,
 ): Promise<HistoryRow[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .select(['id', 'role', 'content', 'status'])
-    .where('chat_id', '=', chatId)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const { rows } = await lastMessages(db, { chatId, limit });
   return rows.reverse();
 }
 

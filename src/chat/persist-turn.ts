@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Clock, isoNow } from '../clock.js';
 import type { ChatRow, Database, MessageRow } from '../db/index.js';
+import { preparedInsert, preparedQuery } from '../db/prepared.js';
 import { newId } from '../ids.js';
 import { newMessageRow, swipesOf } from './message-store.js';
 import type { TurnPlan } from './plan-turn.js';
@@ -17,6 +18,15 @@ export interface ReplyToStore {
   kind: string | null;
   media: MediaRef[];
 }
+
+// Every turn runs these.
+const insertMessage = preparedInsert('messages');
+const touchChat = preparedQuery<{ chatId: string; now: string }, never>((db, slot) =>
+  db
+    .updateTable('chats')
+    .set({ last_message_at: slot('now'), updated_at: slot('now') })
+    .where('id', '=', slot('chatId')),
+);
 
 /**
  * Stage 9 (storage half): the user's message and the reply are written in ONE transaction, so a
@@ -47,7 +57,7 @@ export async function persistTurn(
         kind: null,
         createdAt: now,
       });
-      await trx.insertInto('messages').values(userMessage).execute();
+      await insertMessage(trx, userMessage);
     }
     let stored: MessageRow;
     if (plan.target.type === 'new-reply') {
@@ -61,7 +71,7 @@ export async function persistTurn(
         media: reply.media,
         createdAt: now,
       });
-      await trx.insertInto('messages').values(stored).execute();
+      await insertMessage(trx, stored);
     } else {
       const current = await trx
         .selectFrom('messages')
@@ -90,11 +100,7 @@ export async function persistTurn(
       await trx.updateTable('messages').set(changes).where('id', '=', current.id).execute();
       stored = { ...current, ...changes };
     }
-    await trx
-      .updateTable('chats')
-      .set({ last_message_at: now, updated_at: now })
-      .where('id', '=', chat.id)
-      .execute();
+    await touchChat(trx, { chatId: chat.id, now });
     return { userMessage, reply: stored };
   });
 }

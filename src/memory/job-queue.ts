@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { isoNow } from '../clock.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/index.js';
+import { preparedInsert, preparedQuery } from '../db/prepared.js';
 import type { MemoryJobRow } from '../db/tables/memory.js';
 import { newId } from '../ids.js';
 import type { Partition } from './partition.js';
@@ -34,6 +35,43 @@ export interface JobQueueOptions {
   log?: Pick<Logger, 'warn' | 'error' | 'debug'>;
 }
 
+// Every turn enqueues, claims and deletes a job: compiled once (db/prepared.ts).
+const insertJob = preparedInsert('memory_jobs');
+const deleteJob = preparedQuery<{ id: string }, never>((db, slot) =>
+  db.deleteFrom('memory_jobs').where('id', '=', slot('id')),
+);
+interface ClaimValues {
+  now: string;
+  leaseCutoff: string;
+  retryCutoff: string;
+}
+
+/** The oldest due job, marked running, in one statement (see MemoryJobQueue.#claim). */
+function claimQuery(postgres: boolean) {
+  return preparedQuery<ClaimValues, MemoryJobRow>((db, slot) => {
+    const claimable = (eb: ExpressionBuilder<Database, 'memory_jobs'>) => {
+      const due = eb.and([
+        eb('status', '=', 'pending'),
+        eb.or([eb('attempts', '=', 0), eb('updated_at', '<=', slot('retryCutoff'))]),
+      ]);
+      return postgres
+        ? eb.or([due, eb.and([eb('status', '=', 'running'), eb('updated_at', '<', slot('leaseCutoff'))])])
+        : due;
+    };
+    return db
+      .updateTable('memory_jobs')
+      .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), updated_at: slot('now') }))
+      .where('id', '=', (eb) => {
+        const oldest = eb.selectFrom('memory_jobs').select('id').where(claimable).orderBy('id').limit(1);
+        return postgres ? oldest.forUpdate().skipLocked() : oldest;
+      })
+      .where(claimable)
+      .returningAll();
+  });
+}
+const claimOnSqlite = claimQuery(false);
+const claimOnPostgres = claimQuery(true);
+
 /**
  * In-process background queue whose state lives in `memory_jobs`: a job is written before anything
  * runs, so a crash loses nothing; on start, jobs left `running` by a crash go back to `pending`.
@@ -58,21 +96,18 @@ export class MemoryJobQueue {
   async enqueue(kind: MemoryJobRow['kind'], partition: Partition, payload: unknown): Promise<string> {
     const now = isoNow(this.#options.clock);
     const id = newId();
-    await this.#options.db.kysely
-      .insertInto('memory_jobs')
-      .values({
-        id,
-        user_id: partition.userId,
-        character_id: partition.characterId,
-        kind,
-        payload: JSON.stringify(payload),
-        status: 'pending',
-        attempts: 0,
-        last_error: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertJob(this.#options.db.kysely, {
+      id,
+      user_id: partition.userId,
+      character_id: partition.characterId,
+      kind,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      attempts: 0,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    });
     this.kick();
     return id;
   }
@@ -157,28 +192,15 @@ export class MemoryJobQueue {
    */
   async #claim(): Promise<MemoryJobRow | undefined> {
     const { db, clock } = this.#options;
-    const postgres = db.dialect === 'postgres';
-    const leaseCutoff = this.#secondsAgo(this.#options.leaseSeconds);
-    const retryCutoff = this.#secondsAgo(this.#options.retryDelaySeconds);
-    const claimable = (eb: ExpressionBuilder<Database, 'memory_jobs'>) => {
-      const due = eb.and([
-        eb('status', '=', 'pending'),
-        eb.or([eb('attempts', '=', 0), eb('updated_at', '<=', retryCutoff)]),
-      ]);
-      return postgres
-        ? eb.or([due, eb.and([eb('status', '=', 'running'), eb('updated_at', '<', leaseCutoff)])])
-        : due;
-    };
-    return db.kysely
-      .updateTable('memory_jobs')
-      .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), updated_at: isoNow(clock) }))
-      .where('id', '=', (eb) => {
-        const oldest = eb.selectFrom('memory_jobs').select('id').where(claimable).orderBy('id').limit(1);
-        return postgres ? oldest.forUpdate().skipLocked() : oldest;
+    const claim = db.dialect === 'postgres' ? claimOnPostgres : claimOnSqlite;
+    const [job] = (
+      await claim(db.kysely, {
+        now: isoNow(clock),
+        leaseCutoff: this.#secondsAgo(this.#options.leaseSeconds),
+        retryCutoff: this.#secondsAgo(this.#options.retryDelaySeconds),
       })
-      .where(claimable)
-      .returningAll()
-      .executeTakeFirst();
+    ).rows;
+    return job;
   }
 
   async #run(job: MemoryJobRow): Promise<void> {
@@ -189,7 +211,7 @@ export class MemoryJobQueue {
       await handler(job, this.#abort.signal);
       // A finished job is deleted: its payload repeats the user's words, which must not outlive a
       // deleted message or memory, and the table stays the size of the backlog.
-      await db.kysely.deleteFrom('memory_jobs').where('id', '=', job.id).execute();
+      await deleteJob(db.kysely, { id: job.id });
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
       const failed = job.attempts >= maxAttempts;

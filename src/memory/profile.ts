@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
+import type { MemoryProfileRow } from '../db/tables/memory.js';
 import type { Partition } from './partition.js';
 import type { ProfileEntry } from './memory-block.js';
 
@@ -25,13 +27,17 @@ export function isListField(field: ProfileField): boolean {
   return LIST_FIELDS.has(field);
 }
 
-export async function readProfile(executor: Executor, partition: Partition): Promise<ProfileEntry[]> {
-  const rows = await executor
+// Every recall reads it (db/prepared.ts).
+const profileRows = preparedQuery<Partition, MemoryProfileRow>((db, slot) =>
+  db
     .selectFrom('memory_profile')
     .selectAll()
-    .where('user_id', '=', partition.userId)
-    .where('character_id', '=', partition.characterId)
-    .execute();
+    .where('user_id', '=', slot('userId'))
+    .where('character_id', '=', slot('characterId')),
+);
+
+export async function readProfile(executor: Executor, partition: Partition): Promise<ProfileEntry[]> {
+  const { rows } = await profileRows(executor, partition);
   const order = new Map(PROFILE_FIELDS.map((field, index) => [field as string, index]));
   return rows
     .sort((left, right) => (order.get(left.field) ?? 99) - (order.get(right.field) ?? 99))

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
+import { preparedInsert } from '../db/prepared.js';
 import type { MemoryItemRow, NewMemoryItem } from '../db/tables/memory.js';
 import { isoNow } from '../clock.js';
 import { newId } from '../ids.js';
@@ -66,7 +67,14 @@ export function clampImportance(value: number): number {
   return Math.min(10, Math.max(1, Math.round(Number.isFinite(value) ? value : 5)));
 }
 
+// Every turn stores itself as one item (db/prepared.ts).
+const insertItem = preparedInsert('memory_items');
+
 export async function insertItems(executor: Executor, rows: NewMemoryItem[]): Promise<void> {
+  if (rows.length === 1) {
+    await insertItem(executor, rows[0]);
+    return;
+  }
   for (let start = 0; start < rows.length; start += 200) {
     await executor
       .insertInto('memory_items')

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { Partition } from './partition.js';
 import { bytesToVector, dot, normalize } from './vectors.js';
 
@@ -29,6 +30,27 @@ interface PartitionMatrix {
   dimensions: number;
 }
 
+// Every recall checks the stamp, and most append the turn stored since (db/prepared.ts).
+const partitionStamp = preparedQuery<Partition, { count: number; last: string | null }>((db, slot) =>
+  db
+    .selectFrom('memory_items')
+    .select([sql<number>`count(*)`.as('count'), sql<string | null>`max(id)`.as('last')])
+    .where('user_id', '=', slot('userId'))
+    .where('character_id', '=', slot('characterId')),
+);
+const rowsAfter = preparedQuery<
+  Partition & { lastId: string },
+  { id: string; embedding: Uint8Array | null; embedding_model: string | null }
+>((db, slot) =>
+  db
+    .selectFrom('memory_items')
+    .select(['id', 'embedding', 'embedding_model'])
+    .where('user_id', '=', slot('userId'))
+    .where('character_id', '=', slot('characterId'))
+    .where('id', '>', slot('lastId'))
+    .orderBy('id'),
+);
+
 /**
  * Brute-force cosine over a per-partition cache of unit vectors. Each call checks a cheap stamp
  * (count + last update) so writes from another process or connection are never served stale.
@@ -41,12 +63,7 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
   // Cheap staleness check answered from the (user, character, kind, id) index alone: inserts and
   // deletes change it; edits that re-embed go through `invalidate`.
   async function stampOf(partition: Partition): Promise<{ stamp: string; count: number; lastId: string }> {
-    const row = await db.kysely
-      .selectFrom('memory_items')
-      .select([sql<number>`count(*)`.as('count'), sql<string | null>`max(id)`.as('last')])
-      .where('user_id', '=', partition.userId)
-      .where('character_id', '=', partition.characterId)
-      .executeTakeFirst();
+    const [row] = (await partitionStamp(db.kysely, partition)).rows;
     const count = Number(row?.count ?? 0);
     const lastId = row?.last ?? '';
     return { stamp: `${count}/${lastId}`, count, lastId };
@@ -92,14 +109,7 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
     if (cached && current.count > cached.count && current.lastId > cached.lastId) {
       // Every row newer than the cache, any model: if they account for the whole growth, nothing
       // older changed (no delete hid among the inserts) and the new vectors can be appended.
-      const newer = await db.kysely
-        .selectFrom('memory_items')
-        .select(['id', 'embedding', 'embedding_model'])
-        .where('user_id', '=', partition.userId)
-        .where('character_id', '=', partition.characterId)
-        .where('id', '>', cached.lastId)
-        .orderBy('id')
-        .execute();
+      const { rows: newer } = await rowsAfter(db.kysely, { ...partition, lastId: cached.lastId });
       if (cached.count + newer.length === current.count) {
         const usable = newer.filter((row) => row.embedding_model === model && row.embedding);
         return build(current, usable, cached);

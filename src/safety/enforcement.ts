@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, findUserById, hasRole, updateUser } from '../accounts/index.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Database } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { appendAudit } from './store/audit.js';
@@ -45,15 +46,18 @@ export interface EnforcementDeps {
 
 export type EnforcementOutcome = 'none' | 'suspended' | 'banned';
 
-export async function activeStrikeCount(db: Kysely<Database>, clock: Clock, userId: string): Promise<number> {
-  const now = isoNow(clock);
-  const row = await db
+// Every turn's input moderation asks (db/prepared.ts).
+const countActiveStrikes = preparedQuery<{ userId: string; now: string }, { count: number }>((db, slot) =>
+  db
     .selectFrom('strikes')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', userId)
+    .where('user_id', '=', slot('userId'))
     .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', slot('now'))])),
+);
+
+export async function activeStrikeCount(db: Kysely<Database>, clock: Clock, userId: string): Promise<number> {
+  const [row] = (await countActiveStrikes(db, { userId, now: isoNow(clock) })).rows;
   return Number(row?.count ?? 0);
 }
 

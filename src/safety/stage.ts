@@ -75,6 +75,17 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
     enforcement: enforcementOptionsFrom(config),
   };
   const resources = { ...DEFAULT_CRISIS_RESOURCES, ...config.crisisResources };
+  // A turn's input check and output guard get the same actor object (one per request): the strike
+  // count is read once per turn, and again only after this stage recorded a strike.
+  const strikesOfTurn = new WeakMap<Actor, Promise<number>>();
+  function strikesOf(actor: Actor): Promise<number> {
+    let strikes = strikesOfTurn.get(actor);
+    if (!strikes) {
+      strikes = activeStrikeCount(db, clock, actor.userId);
+      strikesOfTurn.set(actor, strikes);
+    }
+    return strikes;
+  }
 
   async function policyCharacter(character: TurnCharacter): Promise<PolicyCharacter> {
     const minorCoded =
@@ -124,6 +135,7 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
       });
     }
     if (decision.strike) {
+      strikesOfTurn.delete(input.actor);
       const { outcome } = await addStrike(enforcementDeps, {
         userId: input.actor.userId,
         itemId,
@@ -166,7 +178,7 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
       ? `cascade (fast + ${classifiers.map((c) => c.name).join(' + ')})`
       : 'fast rules',
     async checkInput({ actor, character, chatId, text, history }): Promise<InputVerdict> {
-      const strikes = await activeStrikeCount(db, clock, actor.userId);
+      const strikes = await strikesOf(actor);
       const result = await moderate(text, {
         direction: 'input',
         actor: { ageVerified: actor.ageVerified, nsfwOptIn: actor.nsfwOptIn, strikes },
@@ -194,8 +206,7 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
       // Loaded on the first clause, not when the guard opens: a turn that fails before any output
       // must leave no query running (or rejecting unobserved) after it ends.
       let context: Promise<[PolicyCharacter, number]> | undefined;
-      const loadContext = () =>
-        (context ??= Promise.all([policyCharacter(character), activeStrikeCount(db, clock, actor.userId)]));
+      const loadContext = () => (context ??= Promise.all([policyCharacter(character), strikesOf(actor)]));
       return createOutputGuard({
         canary,
         async check(text) {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import { isoNow } from '../../clock.js';
 import type { Db } from '../../db/index.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { MemoryItemRow } from '../../db/tables/memory.js';
 import type { EmbeddingModel, LanguageModel } from '../../providers/spec.js';
 import type { Partition } from '../partition.js';
@@ -37,6 +38,19 @@ function validDate(value: string | null | undefined, fallback: string): string {
   return Number.isNaN(time) ? fallback : new Date(time).toISOString();
 }
 
+// Runs after every turn (db/prepared.ts).
+const knownFacts = preparedQuery<Partition, MemoryItemRow>((db, slot) =>
+  db
+    .selectFrom('memory_items')
+    .selectAll()
+    .where('user_id', '=', slot('userId'))
+    .where('character_id', '=', slot('characterId'))
+    .where('kind', '=', 'fact')
+    .where('invalid_at', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(KNOWN_FACTS),
+);
+
 /**
  * After a turn: asks the model for atomic facts, then in ONE transaction inserts new facts, merges
  * near-duplicates, supersedes contradicted facts (invalid_at + superseded_by) and updates the profile.
@@ -48,16 +62,7 @@ export async function extractFacts(
   turn: TurnInput,
   signal: AbortSignal,
 ): Promise<ExtractOutcome> {
-  const known = await deps.db.kysely
-    .selectFrom('memory_items')
-    .selectAll()
-    .where('user_id', '=', partition.userId)
-    .where('character_id', '=', partition.characterId)
-    .where('kind', '=', 'fact')
-    .where('invalid_at', 'is', null)
-    .orderBy('id', 'desc')
-    .limit(KNOWN_FACTS)
-    .execute();
+  const { rows: known } = await knownFacts(deps.db.kysely, partition);
   let extracted: ExtractedFacts;
   try {
     extracted = await askJson(deps.model, factRequest(turn, known), extractedFactsSchema, signal);
