@@ -14,6 +14,7 @@ import { billingUserData, createBillingService } from './billing/index.js';
 import { createMemoryStage, createSifEmbedder, defaultGloveBinary, memoryUserData } from './memory/index.js';
 import type { EmbeddingModel, LanguageModel } from './providers/index.js';
 import { createModelRegistry, type ModelRegistry } from './providers/index.js';
+import { Foreground } from './foreground.js';
 
 export function openConfiguredDb(config: Config): Db {
   return config.databaseUrl
@@ -57,9 +58,11 @@ export async function createServices(
   userData.register(safetyUserData);
   // Lazy: nothing loads or connects until the first chat; `serve` downloads the default model.
   const models = overrides.models ?? createModelRegistry(config.models);
+  const foreground = new Foreground();
   const memory = createMemoryStage({
     db,
     clock,
+    whenQuiet: () => foreground.whenQuiet(),
     embedder:
       overrides.memoryEmbedder ?? createSifEmbedder({ binaryFile: defaultGloveBinary(config.dataDir) }),
     // Facts and summaries are written by the default model; without one, turns are still remembered.
@@ -101,6 +104,7 @@ export async function createServices(
     billing,
     models,
     memory,
+    foreground,
   };
 }
 

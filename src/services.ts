@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
+import type { Foreground } from './foreground.js';
 import type { UserDataRegistry } from './accounts/user-data.js';
 import type { ChatServices } from './chat/ports.js';
 import type { BillingService } from './billing/index.js';
@@ -27,4 +28,6 @@ export interface Services {
   readonly memory: RealMemoryStage;
   /** Language/embedding models from config, with routing and fallback (src/providers). */
   readonly models: ModelRegistry;
+  /** Chat turns in flight; background jobs wait for a quiet moment (src/foreground.ts). */
+  readonly foreground: Foreground;
 }

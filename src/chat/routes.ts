@@ -8,11 +8,10 @@ import { deleteChat, getOwnChat, insertChat, listOwnChats, publicChat, renameCha
 import { deleteMessage, editMessage, selectSwipe } from './message-edits.js';
 import { newMessageRow, pageMessages, publicMessage } from './message-store.js';
 import type { TurnMode } from './plan-turn.js';
-import { runTurn } from './run-turn.js';
 import * as schemas from './schemas.js';
 import { sendTurnAsSse } from './sse.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { turnDepsFrom } from './turn-deps.js';
+import { runTurnFor } from './turn-deps.js';
 
 /** Chats, history and the streaming turn endpoints (DESIGN §6). */
 export async function chatRoutes(fastify: FastifyInstance, options: { services: Services }): Promise<void> {
@@ -25,9 +24,10 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
   async function streamTurn(request: FastifyRequest, reply: FastifyReply, chatId: string, mode: TurnMode) {
     const actor = requireActor(request);
     const controller = new AbortController();
-    const events = runTurn(
+    const events = runTurnFor(
+      services,
       { actor, chatId, mode, signal: controller.signal, requestId: request.id },
-      turnDepsFrom(services, request.log),
+      request.log,
     );
     await sendTurnAsSse(request, reply, events, controller);
   }

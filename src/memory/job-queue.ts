@@ -33,6 +33,11 @@ export interface JobQueueOptions {
   /** A failed job waits this long before its next attempt (a model server that is down gets time). */
   retryDelaySeconds?: number;
   log?: Pick<Logger, 'warn' | 'error' | 'debug'>;
+  /**
+   * Awaited before each job: resolves when background work may run (default: after pending I/O).
+   * The app waits until no chat turn is being answered (src/foreground.ts).
+   */
+  whenQuiet?: () => Promise<void>;
 }
 
 // Every turn enqueues, claims and deletes a job: compiled once (db/prepared.ts).
@@ -90,7 +95,14 @@ export class MemoryJobQueue {
   readonly #retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(options: JobQueueOptions) {
-    this.#options = { concurrency: 2, maxAttempts: 3, leaseSeconds: 600, retryDelaySeconds: 30, ...options };
+    this.#options = {
+      concurrency: 2,
+      maxAttempts: 3,
+      leaseSeconds: 600,
+      retryDelaySeconds: 30,
+      whenQuiet: yieldToIo,
+      ...options,
+    };
   }
 
   async enqueue(kind: MemoryJobRow['kind'], partition: Partition, payload: unknown): Promise<string> {
@@ -206,8 +218,9 @@ export class MemoryJobQueue {
   async #run(job: MemoryJobRow): Promise<void> {
     const { db, clock, handler, log, maxAttempts } = this.#options;
     try {
-      // Background work starts only after pending I/O (requests that already arrived) had its turn.
-      await yieldToIo();
+      // Background work starts only after pending I/O (requests that already arrived) had its turn,
+      // and, in the app, once no chat turn is being answered.
+      await this.#options.whenQuiet();
       await handler(job, this.#abort.signal);
       // A finished job is deleted: its payload repeats the user's words, which must not outlive a
       // deleted message or memory, and the table stays the size of the backlog.

@@ -42,6 +42,8 @@ export interface MemoryStageDeps {
     replyMessageId: string;
   }) => Promise<{ userText: string; replyText: string; at: string } | undefined>;
   options?: Partial<MemoryOptions>;
+  /** Awaited between the steps of a background job (default: after pending I/O); see job-queue.ts. */
+  whenQuiet?: () => Promise<void>;
 }
 
 export interface MemoryOptions {
@@ -76,6 +78,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
   const options = { ...DEFAULT_MEMORY_OPTIONS, ...deps.options };
   const scorer = deps.scorer ?? createBruteForceScorer(deps.db);
   const countTokens = deps.countTokens ?? estimateTokens;
+  const whenQuiet = deps.whenQuiet ?? yieldToIo;
 
   async function handle(job: MemoryJobRow, signal: AbortSignal): Promise<void> {
     const partition = { userId: job.user_id, characterId: job.character_id };
@@ -83,10 +86,10 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     if (job.kind === 'extract') {
       await storeTurn(partition, turn, job.attempts > 1, signal);
       if (deps.model) {
-        await yieldToIo();
+        await whenQuiet();
         const outcome = await extractFacts({ ...deps, model: deps.model }, partition, turn, signal);
         deps.log?.debug({ jobId: job.id, ...outcome }, 'memory extracted');
-        await yieldToIo();
+        await whenQuiet();
         if (
           await summarizeIfDue(
             { ...deps, model: deps.model },
@@ -148,6 +151,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     db: deps.db,
     clock: deps.clock,
     handler: handle,
+    whenQuiet,
     concurrency: options.jobConcurrency,
     log: deps.log,
   });

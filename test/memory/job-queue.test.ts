@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import type { MemoryJobRow } from '../../src/db/tables/memory.js';
+import { Foreground } from '../../src/foreground.js';
 import { MemoryJobQueue } from '../../src/memory/job-queue.js';
 import { createTestDb, describeEachDialect } from '../helpers/databases.js';
 import { insertUser, testClock } from './memory-helpers.js';
@@ -86,6 +87,30 @@ describeEachDialect('memory job queue', (dialect) => {
 
     // SQLite is one process: whatever it left running died with it.
     expect(runs.sort()).toEqual(dialect === 'postgres' ? ['a-stale'] : ['a-stale', 'b-live']);
+  });
+
+  it('waits while a chat turn is in flight (foreground), then runs', async () => {
+    db = await createTestDb(dialect);
+    const actor = await insertUser(db);
+    const foreground = new Foreground();
+    const runs: string[] = [];
+    const jobs = new MemoryJobQueue({
+      db,
+      clock: testClock(),
+      handler: async (job) => {
+        runs.push(JSON.parse(job.payload).n);
+      },
+      whenQuiet: () => foreground.whenQuiet(10_000),
+    });
+    queues.push(jobs);
+    await jobs.start();
+    const endTurn = foreground.begin();
+    await jobs.enqueue('extract', { userId: actor.userId, characterId: 'char-a' }, { n: 'after-turn' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runs).toEqual([]);
+    endTurn();
+    await jobs.drain();
+    expect(runs).toEqual(['after-turn']);
   });
 
   it('a job enqueued while others run (after the queue looked empty) still runs', async () => {
