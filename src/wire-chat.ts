@@ -5,6 +5,7 @@ import {
   creditsOff,
   mediaOff,
   memoryOff,
+  HistoryCache,
   moderationOff,
 } from './chat/index.js';
 
@@ -30,6 +31,7 @@ export function wireChat(wiring: ChatWiring): ChatServices {
       media: wiring.stages?.media ?? mediaOff,
     },
     authorizeTurn: wiring.authorizeTurn ?? (async (actor) => actor),
+    history: wiring.history ?? new HistoryCache(),
   };
 }
 

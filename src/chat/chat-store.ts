@@ -21,6 +21,7 @@ export async function insertChat(
     created_at: now,
     updated_at: now,
     last_message_at: now,
+    history_revision: 0,
   };
   await db.insertInto('chats').values(row).execute();
   return row;

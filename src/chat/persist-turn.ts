@@ -3,7 +3,8 @@ import { type Clock, isoNow } from '../clock.js';
 import type { ChatRow, Database, MessageRow } from '../db/index.js';
 import { preparedInsert, preparedQuery } from '../db/prepared.js';
 import { newId } from '../ids.js';
-import { newMessageRow, swipesOf } from './message-store.js';
+import type { HistoryCache } from './history-cache.js';
+import { type HistoryRow, newMessageRow, swipesOf } from './message-store.js';
 import type { TurnPlan } from './plan-turn.js';
 import type { MediaRef } from './stages.js';
 
@@ -21,11 +22,17 @@ export interface ReplyToStore {
 
 // Every turn runs these.
 const insertMessage = preparedInsert('messages');
-const touchChat = preparedQuery<{ chatId: string; now: string }, never>((db, slot) =>
+// Goes first: on PostgreSQL it locks the chat row, so no other writer's revision bump can land between
+// it and this transaction's own writes.
+const touchChat = preparedQuery<{ chatId: string; now: string }, { history_revision: number }>((db, slot) =>
   db
     .updateTable('chats')
     .set({ last_message_at: slot('now'), updated_at: slot('now') })
-    .where('id', '=', slot('chatId')),
+    .where('id', '=', slot('chatId'))
+    .returning('history_revision'),
+);
+const chatRevision = preparedQuery<{ chatId: string }, { history_revision: number }>((db, slot) =>
+  db.selectFrom('chats').select('history_revision').where('id', '=', slot('chatId')),
 );
 
 /**
@@ -41,11 +48,14 @@ export async function persistTurn(
     userMessageId: string;
     userStatus?: MessageRow['status'];
     reply: ReplyToStore;
+    /** Told the history as it is after this write. */
+    history: HistoryCache;
   },
 ): Promise<StoredTurn> {
   const { chat, plan, reply } = input;
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const now = isoNow(clock);
+    const [{ history_revision: before }] = (await touchChat(trx, { chatId: chat.id, now })).rows;
     let userMessage: MessageRow | null = null;
     if (plan.newUserText !== null) {
       userMessage = newMessageRow({
@@ -100,7 +110,19 @@ export async function persistTurn(
       await trx.updateTable('messages').set(changes).where('id', '=', current.id).execute();
       stored = { ...current, ...changes };
     }
-    await touchChat(trx, { chatId: chat.id, now });
-    return { userMessage, reply: stored };
+    const [{ history_revision: after }] = (await chatRevision(trx, { chatId: chat.id })).rows;
+    return { userMessage, reply: stored, revision: { before, after } };
   });
+  const { userMessage, reply: storedReply, revision } = result;
+  const written = [userMessage, storedReply].filter((row) => row !== null).map(historyRowOf);
+  const rows =
+    plan.target.type === 'new-reply'
+      ? [...plan.recent, ...written]
+      : [...plan.recent.filter((row) => row.id !== storedReply.id), ...written];
+  input.history.stored(chat.id, { readAt: plan.revision, ...revision, rows });
+  return { userMessage, reply: storedReply };
+}
+
+function historyRowOf(row: MessageRow): HistoryRow {
+  return { id: row.id, role: row.role, content: row.content, status: row.status };
 }

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/index.js';
+import type { ChatRow, Database } from '../db/index.js';
 import { Conflict } from '../errors.js';
-import { type HistoryRow, recentMessages } from './message-store.js';
+import type { HistoryCache } from './history-cache.js';
+import type { HistoryRow } from './message-store.js';
 import type { TurnHistoryMessage } from './stages.js';
 
 export type TurnMode = { type: 'send'; content: string } | { type: 'regenerate' } | { type: 'continue' };
@@ -19,10 +20,10 @@ export interface TurnPlan {
   queryText: string;
   history: TurnHistoryMessage[];
   target: TurnTarget;
+  /** The stored messages the plan was made from (oldest first) and the chat's revision then. */
+  recent: HistoryRow[];
+  revision: number;
 }
-
-// Enough history for any context window; prompt assembly trims it to the token budget.
-const HISTORY_LIMIT = 200;
 
 /** Blocked exchanges stay visible to the user but never go back into a prompt. */
 function toHistory(rows: HistoryRow[]): TurnHistoryMessage[] {
@@ -35,11 +36,18 @@ function lastUserText(rows: HistoryRow[]): string {
   return [...rows].reverse().find((row) => row.role === 'user' && row.status !== 'blocked')?.content ?? '';
 }
 
-export async function planTurn(db: Kysely<Database>, chatId: string, mode: TurnMode): Promise<TurnPlan> {
-  const rows = await recentMessages(db, chatId, HISTORY_LIMIT);
+export async function planTurn(
+  db: Kysely<Database>,
+  cache: HistoryCache,
+  chat: ChatRow,
+  mode: TurnMode,
+): Promise<TurnPlan> {
+  const rows = await cache.recent(db, chat);
+  const source = { recent: rows, revision: chat.history_revision };
   const last = rows.at(-1);
   if (mode.type === 'send') {
     return {
+      ...source,
       newUserText: mode.content,
       queryText: mode.content,
       history: [...toHistory(rows), { role: 'user', content: mode.content }],
@@ -52,6 +60,7 @@ export async function planTurn(db: Kysely<Database>, chatId: string, mode: TurnM
       throw new Conflict('nothing_to_continue', 'Only the last reply of the character can be continued.');
     }
     return {
+      ...source,
       newUserText: null,
       queryText: lastUserText(rows),
       history: toHistory(rows),
@@ -60,6 +69,7 @@ export async function planTurn(db: Kysely<Database>, chatId: string, mode: TurnM
   }
   if (last.role === 'user') {
     return {
+      ...source,
       newUserText: null,
       queryText: last.content,
       history: toHistory(rows),
@@ -70,6 +80,7 @@ export async function planTurn(db: Kysely<Database>, chatId: string, mode: TurnM
     throw new Conflict('cannot_regenerate', 'A safety reply cannot be regenerated.');
   const before = rows.slice(0, -1);
   return {
+    ...source,
     newUserText: null,
     queryText: lastUserText(before),
     history: toHistory(before),

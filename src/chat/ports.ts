@@ -1,3 +1,4 @@
+import type { HistoryCache } from './history-cache.js';
 import type { Actor } from '../accounts/index.js';
 import type { ChatRequest, LanguageModel, TokenCounter } from '../providers/spec.js';
 import type {
@@ -68,4 +69,6 @@ export interface ChatServices {
   };
   /** Stage 1 beyond authentication: throws Forbidden for suspended or banned accounts. */
   authorizeTurn(actor: Actor): Promise<Actor>;
+  /** Recent messages of active chats, kept in process (history-cache.ts). */
+  history: HistoryCache;
 }

@@ -5,6 +5,7 @@ import type { ChatRow, Database } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
 import { getOwnChat } from './chat-store.js';
+import type { HistoryCache } from './history-cache.js';
 import { publicMessage } from './message-store.js';
 import { persistTurn } from './persist-turn.js';
 import { type TurnMode, planTurn } from './plan-turn.js';
@@ -31,6 +32,8 @@ export interface TurnDeps {
   characters: ChatCharacters;
   models: ChatModels;
   media: MediaStage;
+  /** Recent messages of active chats, kept in process (history-cache.ts). */
+  history: HistoryCache;
   memoryBudgetTokens: number;
   maxReplyTokens: number;
 }
@@ -55,7 +58,7 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
   const actor = await deps.authorize(request.actor);
   const chat = await getOwnChat(deps.db, actor.userId, request.chatId);
   const character = await deps.characters.forChat(actor, chat.character_id);
-  const plan = await planTurn(deps.db, chat.id, request.mode);
+  const plan = await planTurn(deps.db, deps.history, chat, request.mode);
   const userMessageId = newId();
 
   // 2. reserve credits (throws PaymentRequired before anything is streamed)
@@ -89,6 +92,7 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
           userMessageId,
           userStatus: 'blocked',
           reply: { content: verdict.reply, status: 'blocked', kind: null, media: [] },
+          history: deps.history,
         });
         await release('blocked');
         deps.log.info(
@@ -161,6 +165,7 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
         kind: outcome.kind,
         media: media ? [media] : [],
       },
+      history: deps.history,
     });
     if (outcome.status === 'complete') {
       holdOpen = false;

@@ -31,8 +31,9 @@ export async function sendTurnAsSse(
     response.write(`data: ${JSON.stringify(event)}\n\n`);
     // Node corks the socket on each chunked write and uncorks on the next tick, which only comes once
     // the turn's pending promise work has run: a fast provider's first token would wait for the whole
-    // turn (persisting, settling). Send each event now.
-    response.socket?.uncork();
+    // turn (persisting, settling). Send each event now, except the echo of the user's message: it
+    // leaves with the next tick or the first token, whichever comes first (one packet, not two).
+    if (event.type !== 'user-message') response.socket?.uncork();
   };
   try {
     if (!first.done) write(first.value);

@@ -14,6 +14,7 @@ export function turnDepsFrom(services: Services, log: TurnLog): TurnDeps {
     moderation: chat.stages.moderation,
     memory: chat.stages.memory,
     media: chat.stages.media,
+    history: chat.history,
     characters: chat.characters,
     models: chat.models,
     memoryBudgetTokens: config.memoryBudgetTokens,

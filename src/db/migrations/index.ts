@@ -6,6 +6,7 @@ import * as memory from './0004-memory.js';
 import * as safety from './0005-safety.js';
 import * as billing from './0006-billing.js';
 import * as memorySearchScale from './0007-memory-search-scale.js';
+import * as chatHistoryRevision from './0008-chat-history-revision.js';
 
 /**
  * Every migration, in order. One set for both dialects: migrations take `Kysely<any>`, import
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-safety': safety,
   '0006-billing': billing,
   '0007-memory-search-scale': memorySearchScale,
+  '0008-chat-history-revision': chatHistoryRevision,
 };

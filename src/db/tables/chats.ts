@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 export interface ChatsTable {
   id: string;
@@ -11,6 +11,8 @@ export interface ChatsTable {
   created_at: string;
   updated_at: string;
   last_message_at: string;
+  /** Counts writes to the chat's messages (triggers, migration 0008); the history cache checks it. */
+  history_revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface MessagesTable {
