@@ -8,6 +8,7 @@ import type { EmbeddingModel, LanguageModel, TokenCounter } from '../providers/s
 import { extractFacts } from './extraction/extract-facts.js';
 import type { TurnInput } from './extraction/fact-prompt.js';
 import { summarizeIfDue } from './extraction/summarize.js';
+import { RecalledItemCache } from './item-cache.js';
 import { MemoryJobQueue, yieldToIo } from './job-queue.js';
 import { buildMemoryBlock } from './memory-block.js';
 import type { Partition } from './partition.js';
@@ -77,6 +78,7 @@ export interface RealMemoryStage extends MemoryStage {
 export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
   const options = { ...DEFAULT_MEMORY_OPTIONS, ...deps.options };
   const scorer = deps.scorer ?? createBruteForceScorer(deps.db);
+  const items = new RecalledItemCache();
   const countTokens = deps.countTokens ?? estimateTokens;
   const whenQuiet = deps.whenQuiet ?? yieldToIo;
 
@@ -191,7 +193,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     embedder: deps.embedder,
     async recall(input) {
       const partition = { userId: input.actor.userId, characterId: input.characterId };
-      const ranked = await rankMemories({ ...deps, scorer }, partition, input.query, {
+      const ranked = await rankMemories({ ...deps, scorer, items }, partition, input.query, {
         candidates: options.candidates,
         signal: input.signal,
       });

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 
 /** One user × character partition of memory: every read and write names both. */
 export interface Partition {
@@ -34,4 +37,33 @@ function hashedKey(id: string): string {
   let key = '';
   for (let index = 0; index < 8; index += 1) key += SCOPE_ALPHABET[digest[index] % SCOPE_ALPHABET.length];
   return key;
+}
+
+/** How many items were ever inserted into a partition, and how many updates and deletes it saw. */
+export interface PartitionRevision {
+  inserts: number;
+  changes: number;
+}
+
+const revisionRow = preparedQuery<
+  Partition,
+  { insert_count: number | string; change_count: number | string }
+>((db, slot) =>
+  db
+    .selectFrom('memory_partitions')
+    .select(['insert_count', 'change_count'])
+    .where('user_id', '=', slot('userId'))
+    .where('character_id', '=', slot('characterId')),
+);
+
+/**
+ * The partition's write counters, kept by triggers on every node (migration 0009): one primary-key
+ * read tells an in-process cache of the partition whether it is current, or only behind by inserts.
+ */
+export async function partitionRevision(
+  db: Kysely<Database>,
+  partition: Partition,
+): Promise<PartitionRevision> {
+  const [row] = (await revisionRow(db, partition)).rows;
+  return { inserts: Number(row?.insert_count ?? 0), changes: Number(row?.change_count ?? 0) };
 }

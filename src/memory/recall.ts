@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EmbeddingModel } from '../providers/spec.js';
-import type { Partition } from './partition.js';
+import type { RecalledItemCache } from './item-cache.js';
+import { type Partition, partitionRevision } from './partition.js';
 import { lexicalSearch } from './lexical-search.js';
 import { RECALLED_COLUMN_LIST, type RecalledItem, itemsByIds } from './store.js';
 import { speakerWords } from './compact-moment.js';
@@ -15,6 +16,8 @@ export interface RecallDeps {
   clock: Clock;
   embedder: EmbeddingModel;
   scorer: VectorScorer;
+  /** Candidate rows kept in process between recalls (item-cache.ts); without it, read every time. */
+  items?: RecalledItemCache;
 }
 
 export interface RankedItem {
@@ -71,16 +74,21 @@ export async function rankMemories(
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const pool = options.candidates ?? 60;
   const words = contentWords(query);
-  let [lexical, dense] = await Promise.all([
+  let [lexical, dense, revision] = await Promise.all([
     lexicalSearch(deps.db, partition, words, pool),
     denseSearch(deps, partition, query, pool, options.signal),
+    deps.items ? partitionRevision(deps.db.kysely, partition) : undefined,
   ]);
+  const items = (wanted: string[]) =>
+    deps.items && revision
+      ? deps.items.byIds(deps.db, partition, wanted, revision.changes)
+      : itemsByIds(deps.db.kysely, partition, wanted);
   const ids = new Set([...lexical, ...dense].map((hit) => hit.id));
-  let rows = await itemsByIds(deps.db.kysely, partition, [...ids]);
+  let rows = await items([...ids]);
   const fetchMissing = async (hits: ScoredId[]) => {
     const missing = hits.map((hit) => hit.id).filter((id) => !ids.has(id));
     if (missing.length === 0) return;
-    rows = [...rows, ...(await itemsByIds(deps.db.kysely, partition, missing))];
+    rows = [...rows, ...(await items(missing))];
     for (const id of missing) ids.add(id);
   };
   // A question naming a speaker ("what did Sam paint?") matches that name in the label of nearly every

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { preparedQuery } from '../db/prepared.js';
-import type { Partition } from './partition.js';
+import { type Partition, type PartitionRevision, partitionRevision } from './partition.js';
 import { bytesToVector, dot, normalize } from './vectors.js';
 
 export interface ScoredId {
@@ -20,9 +19,8 @@ export interface VectorScorer {
 }
 
 interface PartitionMatrix {
-  stamp: string;
-  /** Rows in the partition (all models) and its newest id when the matrix was built. */
-  count: number;
+  /** The partition's write counters, and its newest item id (any model), when the matrix was built. */
+  revision: PartitionRevision;
   lastId: string;
   ids: string[];
   /** Unit vectors, concatenated. */
@@ -30,18 +28,10 @@ interface PartitionMatrix {
   dimensions: number;
 }
 
-// Every recall checks the stamp, and most append the turn stored since (db/prepared.ts).
-const partitionStamp = preparedQuery<Partition, { count: number; last: string | null }>((db, slot) =>
-  db
-    .selectFrom('memory_items')
-    .select([sql<number>`count(*)`.as('count'), sql<string | null>`max(id)`.as('last')])
-    .where('user_id', '=', slot('userId'))
-    .where('character_id', '=', slot('characterId')),
-);
-const rowsAfter = preparedQuery<
-  Partition & { lastId: string },
-  { id: string; embedding: Uint8Array | null; embedding_model: string | null }
->((db, slot) =>
+type VectorRow = { id: string; embedding: Uint8Array | null; embedding_model: string | null };
+
+// Most recalls append the turn stored since the last one (db/prepared.ts).
+const rowsAfter = preparedQuery<Partition & { lastId: string }, VectorRow>((db, slot) =>
   db
     .selectFrom('memory_items')
     .select(['id', 'embedding', 'embedding_model'])
@@ -52,38 +42,33 @@ const rowsAfter = preparedQuery<
 );
 
 /**
- * Brute-force cosine over a per-partition cache of unit vectors. Each call checks a cheap stamp
- * (count + last update) so writes from another process or connection are never served stale.
+ * Brute-force cosine over a per-partition cache of unit vectors. Each call reads the partition's
+ * write counters (one primary-key row kept by triggers), so writes from another process or node are
+ * never served stale.
  */
 export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): VectorScorer {
   const cache = new Map<string, PartitionMatrix>();
   const keyOf = (partition: Partition, model: string) =>
     `${partition.userId}\u0000${partition.characterId}\u0000${model}`;
 
-  // Cheap staleness check answered from the (user, character, kind, id) index alone: inserts and
-  // deletes change it; edits that re-embed go through `invalidate`.
-  async function stampOf(partition: Partition): Promise<{ stamp: string; count: number; lastId: string }> {
-    const [row] = (await partitionStamp(db.kysely, partition)).rows;
-    const count = Number(row?.count ?? 0);
-    const lastId = row?.last ?? '';
-    return { stamp: `${count}/${lastId}`, count, lastId };
-  }
-
-  async function vectorRows(partition: Partition, model: string) {
-    const query = db.kysely
+  // Every model's rows: the newest id of any of them is where the next append starts.
+  async function allRows(partition: Partition): Promise<VectorRow[]> {
+    return db.kysely
       .selectFrom('memory_items')
-      .select(['id', 'embedding'])
+      .select(['id', 'embedding', 'embedding_model'])
       .where('user_id', '=', partition.userId)
       .where('character_id', '=', partition.characterId)
-      .where('embedding_model', '=', model);
-    return (await query.orderBy('id').execute()).filter((row) => row.embedding);
+      .orderBy('id')
+      .execute();
   }
 
   function build(
-    current: { stamp: string; count: number; lastId: string },
-    rows: { id: string; embedding: Uint8Array | null }[],
+    revision: PartitionRevision,
+    model: string,
+    read: VectorRow[],
     base?: PartitionMatrix,
   ): PartitionMatrix {
+    const rows = read.filter((row) => row.embedding_model === model && row.embedding);
     const vectors = rows.map((row) => normalize(bytesToVector(row.embedding!)));
     const dimensions = base?.dimensions || vectors[0]?.length || 0;
     const offset = base ? base.matrix.length : 0;
@@ -93,37 +78,36 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
       matrix.set(vector.subarray(0, dimensions), offset + index * dimensions);
     });
     const ids = [...(base?.ids ?? []), ...rows.map((row) => row.id)];
-    return { ...current, ids, matrix, dimensions };
+    const lastId = read.at(-1)?.id ?? base?.lastId ?? '';
+    return { revision, lastId, ids, matrix, dimensions };
   }
 
   /**
-   * Items are append-mostly (ids are time-ordered): when only new rows arrived since the cached
-   * matrix, append them instead of reloading the partition on every turn.
+   * Items are append-mostly (ids are time-ordered): when the partition only saw inserts since the
+   * cached matrix, append the new rows instead of reloading the partition on every turn.
    */
   async function refresh(
     partition: Partition,
     model: string,
-    current: { stamp: string; count: number; lastId: string },
+    current: PartitionRevision,
     cached?: PartitionMatrix,
-  ) {
-    if (cached && current.count > cached.count && current.lastId > cached.lastId) {
-      // Every row newer than the cache, any model: if they account for the whole growth, nothing
-      // older changed (no delete hid among the inserts) and the new vectors can be appended.
+  ): Promise<PartitionMatrix> {
+    if (cached && current.changes === cached.revision.changes && current.inserts > cached.revision.inserts) {
+      // Every row newer than the cache, any model. If they are exactly the counted inserts, none was
+      // inserted with an older id (another node's clock) and the new vectors can be appended.
       const { rows: newer } = await rowsAfter(db.kysely, { ...partition, lastId: cached.lastId });
-      if (cached.count + newer.length === current.count) {
-        const usable = newer.filter((row) => row.embedding_model === model && row.embedding);
-        return build(current, usable, cached);
-      }
+      if (newer.length === current.inserts - cached.revision.inserts)
+        return build(current, model, newer, cached);
     }
-    return build(current, await vectorRows(partition, model));
+    return build(current, model, await allRows(partition));
   }
 
   return {
     async nearest(partition, model, query, limit) {
       const key = keyOf(partition, model);
-      const current = await stampOf(partition);
+      const current = await partitionRevision(db.kysely, partition);
       let entry = cache.get(key);
-      if (!entry || entry.stamp !== current.stamp) {
+      if (!entry || !sameRevision(entry.revision, current)) {
         entry = await refresh(partition, model, current, entry);
         cache.delete(key);
         if (cache.size >= maxCachedPartitions) cache.delete(cache.keys().next().value!);
@@ -149,4 +133,8 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
       }
     },
   };
+}
+
+function sameRevision(left: PartitionRevision, right: PartitionRevision): boolean {
+  return left.inserts === right.inserts && left.changes === right.changes;
 }

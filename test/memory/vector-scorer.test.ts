@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import type { Partition } from '../../src/memory/partition.js';
+import { partitionRevision } from '../../src/memory/partition.js';
 import { deleteItem, insertItems, prepareItems } from '../../src/memory/store.js';
 import { createBruteForceScorer } from '../../src/memory/vector-scorer.js';
 import { createTestDb, describeEachDialect } from '../helpers/databases.js';
@@ -20,16 +21,16 @@ describeEachDialect('brute-force vector scorer cache', (dialect) => {
     const partition: Partition = { userId: user.userId, characterId: 'char-1' };
     const deps = { clock: testClock(), embedder: fakeEmbedder() };
     const scorer = createBruteForceScorer(db);
-    const remember = async (text: string) => {
+    const remember = async (text: string, id?: string) => {
       const [row] = await prepareItems(partition, [{ kind: 'turn', text }], deps);
-      await insertItems(db.kysely, [row!]);
-      return row!.id;
+      await insertItems(db.kysely, [{ ...row!, id: id ?? row!.id }]);
+      return id ?? row!.id;
     };
     const nearest = async (text: string) => {
       const [vector] = await deps.embedder.embed([text]);
       return (await scorer.nearest(partition, deps.embedder.id, vector!, 10)).map((hit) => hit.id);
     };
-    return { user, remember, nearest };
+    return { user, partition, deps, remember, nearest };
   }
 
   it('appends rows written after the cache was built', async () => {
@@ -54,5 +55,57 @@ describeEachDialect('brute-force vector scorer cache', (dialect) => {
     const one = await remember('piano tuning booked');
     const two = await remember('piano bench repaired');
     expect((await nearest('piano')).sort()).toEqual([replacement, one, two].sort());
+  });
+
+  it('counts every insert, update and delete of a partition (triggers), bulk inserts included', async () => {
+    const { user, partition, deps, remember } = await setUp();
+    expect(await partitionRevision(db.kysely, partition)).toEqual({ inserts: 0, changes: 0 });
+    const rows = await prepareItems(
+      partition,
+      ['one', 'two', 'three'].map((text) => ({ kind: 'turn' as const, text })),
+      deps,
+    );
+    await insertItems(db.kysely, rows);
+    const single = await remember('four');
+    expect(await partitionRevision(db.kysely, partition)).toEqual({ inserts: 4, changes: 0 });
+    await db.kysely
+      .updateTable('memory_items')
+      .set({ importance: 9 })
+      .where('user_id', '=', user.userId)
+      .execute();
+    await deleteItem(db.kysely, user.userId, single);
+    expect(await partitionRevision(db.kysely, partition)).toEqual({ inserts: 4, changes: 5 });
+    // Another partition's counters are its own.
+    expect(await partitionRevision(db.kysely, { ...partition, characterId: 'char-2' })).toEqual({
+      inserts: 0,
+      changes: 0,
+    });
+  });
+
+  it('sees a vector rewritten behind its back (another node) and a row inserted with an older id', async () => {
+    const { user, deps, remember, nearest } = await setUp();
+    const boat = await remember('sailing boats on the lake');
+    const garden = await remember('garden tomatoes');
+    expect((await nearest('sailing boats'))[0]).toBe(boat);
+    // Another node swaps the two items' vectors: no invalidate() reaches this process.
+    const [boatVector, gardenVector] = await deps.embedder.embed([
+      'sailing boats on the lake',
+      'garden tomatoes',
+    ]);
+    const bytes = (vector: Float32Array) => new Uint8Array(vector.buffer.slice(0));
+    await db.kysely
+      .updateTable('memory_items')
+      .set({ embedding: bytes(gardenVector!) })
+      .where('id', '=', boat)
+      .execute();
+    await db.kysely
+      .updateTable('memory_items')
+      .set({ embedding: bytes(boatVector!) })
+      .where('id', '=', garden)
+      .execute();
+    expect((await nearest('sailing boats'))[0]).toBe(garden);
+    // A node with a slower clock inserts an id older than the newest one cached.
+    const older = await remember('sailing boats again', `0000-${user.userId}`);
+    expect(await nearest('sailing boats')).toContain(older);
   });
 });

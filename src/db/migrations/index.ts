@@ -7,6 +7,7 @@ import * as safety from './0005-safety.js';
 import * as billing from './0006-billing.js';
 import * as memorySearchScale from './0007-memory-search-scale.js';
 import * as chatHistoryRevision from './0008-chat-history-revision.js';
+import * as memoryPartitionRevision from './0009-memory-partition-revision.js';
 
 /**
  * Every migration, in order. One set for both dialects: migrations take `Kysely<any>`, import
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-billing': billing,
   '0007-memory-search-scale': memorySearchScale,
   '0008-chat-history-revision': chatHistoryRevision,
+  '0009-memory-partition-revision': memoryPartitionRevision,
 };

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /**
  * Tables of the memory layer (issue 6). Every row belongs to one user × character partition; every
@@ -66,8 +66,18 @@ export interface MemoryJobsTable {
   updated_at: string;
 }
 
+/** Write counters of a user × character partition, kept by triggers (migration 0009). */
+export interface MemoryPartitionsTable {
+  user_id: string;
+  character_id: string;
+  /** bigint: a string from PostgreSQL, a number from SQLite. */
+  insert_count: ColumnType<number | string, number | undefined, number>;
+  change_count: ColumnType<number | string, number | undefined, number>;
+}
+
 export interface MemoryTables {
   memory_items: MemoryItemsTable;
+  memory_partitions: MemoryPartitionsTable;
   memory_profile: MemoryProfileTable;
   memory_jobs: MemoryJobsTable;
 }
