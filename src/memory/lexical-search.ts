@@ -1,7 +1,31 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import { type Partition, partitionKey } from './partition.js';
 import type { ScoredId } from './vector-scorer.js';
+
+type Hit = { id: string; score: number };
+
+// Rank inside the index first and read only the best rows: joining every match cost ~35% more.
+// The join still checks user and character (two partitions could share a code). Compiled once.
+const fts5Search = preparedQuery<Partition & { match: string; limit: number }, Hit>((db, slot) => {
+  const query = sql<Hit>`
+    SELECT m.id AS id, hit.score AS score
+    FROM (SELECT rowid, bm25(memory_fts) AS score FROM memory_fts WHERE memory_fts MATCH ${slot('match')}
+          ORDER BY score LIMIT ${slot('limit')}) hit
+    JOIN memory_items m ON m.rowid = hit.rowid
+    WHERE m.user_id = ${slot('userId')} AND m.character_id = ${slot('characterId')}
+    ORDER BY hit.score`;
+  return { compile: () => query.compile(db) };
+});
+const tsvectorSearch = preparedQuery<Partition & { query: string; limit: number }, Hit>((db, slot) => {
+  const query = sql<Hit>`
+    SELECT id, ts_rank(search, q, 1) AS score
+    FROM memory_items, to_tsquery('english', ${slot('query')}) q
+    WHERE user_id = ${slot('userId')} AND character_id = ${slot('characterId')} AND search @@ q
+    ORDER BY score DESC LIMIT ${slot('limit')}`;
+  return { compile: () => query.compile(db) };
+});
 
 /**
  * Full-text search within one partition: FTS5 `bm25()` on SQLite, `ts_rank` over the stored tsvector
@@ -24,23 +48,10 @@ export async function lexicalSearch(
   if (db.fullText === 'fts5') {
     const scope = partitionKey(partition);
     const match = terms.map((term) => `"${scope}${term}"`).join(' OR ');
-    // Rank inside the index first and read only the best rows: joining every match cost ~35% more.
-    // The join still checks user and character (two partitions could share a code).
-    const result = await sql<{ id: string; score: number }>`
-      SELECT m.id AS id, hit.score AS score
-      FROM (SELECT rowid, bm25(memory_fts) AS score FROM memory_fts WHERE memory_fts MATCH ${match}
-            ORDER BY score LIMIT ${limit}) hit
-      JOIN memory_items m ON m.rowid = hit.rowid
-      WHERE m.user_id = ${partition.userId} AND m.character_id = ${partition.characterId}
-      ORDER BY hit.score`.execute(db.kysely);
+    const result = await fts5Search(db.kysely, { ...partition, match, limit });
     // bm25() is "lower is better"; flip so callers always sort descending.
     return result.rows.map((row) => ({ id: row.id, score: -row.score }));
   }
-  const query = terms.join(' | ');
-  const result = await sql<{ id: string; score: number }>`
-    SELECT id, ts_rank(search, q, 1) AS score
-    FROM memory_items, to_tsquery('english', ${query}) q
-    WHERE user_id = ${partition.userId} AND character_id = ${partition.characterId} AND search @@ q
-    ORDER BY score DESC LIMIT ${limit}`.execute(db.kysely);
+  const result = await tsvectorSearch(db.kysely, { ...partition, query: terms.join(' | '), limit });
   return result.rows.map((row) => ({ id: row.id, score: Number(row.score) }));
 }

@@ -38,13 +38,16 @@ export async function summarizeIfDue(
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  let turnsQuery = scope
+  let newTurns = scope.where('kind', '=', 'turn');
+  if (previous) newTurns = newTurns.where('id', '>', previous.id);
+  // Not due on most turns: count by id first, read the texts only when a summary is due.
+  const due = await newTurns.select('id').limit(everyTurns).execute();
+  if (due.length < everyTurns) return false;
+  const turns = await newTurns
     .select(['id', 'text', 'source_message_ids', 'valid_at'])
-    .where('kind', '=', 'turn')
-    .orderBy('id', 'asc');
-  if (previous) turnsQuery = turnsQuery.where('id', '>', previous.id);
-  const turns = await turnsQuery.limit(everyTurns * 2).execute();
-  if (turns.length < everyTurns) return false;
+    .orderBy('id', 'asc')
+    .limit(everyTurns * 2)
+    .execute();
   const transcript = turns.map((turn) => turn.text).join('\n');
   const text = (
     await collectText(
