@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { newId } from '../src/ids.js';
 import { createTestApp, signUpTestUser } from '../test/helpers/app.js';
 import { FakeCharacters, FakeLanguageModel, fakeModels } from '../test/helpers/fake-chat.js';
+import { factsJson, fakeLanguageModel } from '../test/memory/fake-models.js';
 import { type SseClientTask, streamTurnsFromClient } from '../test/helpers/sse-client.js';
 import { type Bench, type BenchResult, percentile, sampleMs } from './types.js';
 
@@ -42,8 +43,12 @@ const bench: Bench = {
     const testApp = await createTestApp('sqlite', {
       env: { HEARTH_RATE_LIMIT_PER_MINUTE: '1000000', HEARTH_BASIC_DAILY_MESSAGES: '1000000' },
       chat: { characters, models: fakeModels(model) },
-      // Memory's background extraction asks the same model, as the served app does.
-      memoryModel: model,
+      // Memory's background jobs get a model that answers like a working one: valid JSON (no new
+      // facts) to extraction, a sentence to summaries. The chat fake's fixed reply would fail every
+      // extraction twice, a failure path rather than the steady state.
+      memoryModel: fakeLanguageModel([
+        (request) => (request.jsonSchema ? factsJson([]) : 'They talked about their day.'),
+      ]),
     });
     try {
       const user = await signUpTestUser(testApp.app);
@@ -66,7 +71,8 @@ const bench: Bench = {
         urls: [`${origin}/api/chats/${chatId}/messages`],
         headers,
         mode: 'sequential',
-        warmup: 10,
+        // Steady state: the first few dozen turns still run code the JIT has not optimised yet.
+        warmup: 50,
         count: 200,
       });
       const direct = await sampleMs(() => directFirstToken(model), 200, 10);

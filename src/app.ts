@@ -59,6 +59,13 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // A request holds background jobs back from the moment it arrives, before its body is read: a job
+  // step started in between would run ahead of it (src/foreground.ts).
+  app.addHook('onRequest', async (_request, reply) => {
+    const end = services.foreground.begin();
+    reply.raw.once('finish', end);
+    reply.raw.once('close', end);
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
