@@ -4,6 +4,8 @@ export interface SseClientTask {
   urls: string[];
   headers: Record<string, string>;
   body: unknown;
+  /** When given, requests send these bodies in turn instead of `body`. */
+  bodies?: unknown[];
   /** One request after another on `urls[0]`, or one request per url at once. */
   mode: 'sequential' | 'concurrent';
   warmup?: number;

@@ -46,8 +46,13 @@ function streamTurn(url, headers, body, keepText) {
   });
 }
 
-const { urls, headers, body, mode, warmup = 0, count = 1, keepText = false } = workerData;
-const run = (url) => streamTurn(url, headers, body, keepText);
+const { urls, headers, body, bodies, mode, warmup = 0, count = 1, keepText = false } = workerData;
+let sent = 0;
+const run = (url) => {
+  const next = bodies ? bodies[sent % bodies.length] : body;
+  sent += 1;
+  return streamTurn(url, headers, next, keepText);
+};
 if (mode === 'sequential') {
   for (let index = 0; index < warmup; index += 1) await run(urls[0]);
   const results = [];
