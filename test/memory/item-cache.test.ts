@@ -2,10 +2,8 @@ import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import { RecalledItemCache } from '../../src/memory/item-cache.js';
 import { type Partition, partitionRevision } from '../../src/memory/partition.js';
-import { insertItems, prepareItems } from '../../src/memory/store.js';
-import { createTestDb, describeEachDialect } from '../helpers/databases.js';
-import { fakeEmbedder } from './fake-models.js';
-import { insertUser, testClock } from './memory-helpers.js';
+import { describeEachDialect } from '../helpers/databases.js';
+import { memoryFixture } from './memory-helpers.js';
 
 describeEachDialect('recalled item cache', (dialect) => {
   let db: Db;
@@ -14,16 +12,11 @@ describeEachDialect('recalled item cache', (dialect) => {
   });
 
   async function setUp() {
-    db = await createTestDb(dialect);
-    const user = await insertUser(db);
-    const partition: Partition = { userId: user.userId, characterId: 'char-1' };
-    const deps = { clock: testClock(), embedder: fakeEmbedder() };
-    const remember = async (target: Partition, text: string) => {
-      const [row] = await prepareItems(target, [{ kind: 'fact', text }], deps);
-      await insertItems(db.kysely, [row!]);
-      return row!.id;
-    };
-    return { partition, remember };
+    const fixture = await memoryFixture(dialect);
+    db = fixture.db;
+    const remember = (target: Partition, text: string) =>
+      fixture.store({ kind: 'fact', text }, { partition: target });
+    return { partition: fixture.partition, remember };
   }
   const texts = (rows: { text: string }[]) => rows.map((row) => row.text);
 

@@ -1,14 +1,12 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import { buildMemoryBlock } from '../../src/memory/memory-block.js';
-import type { Partition } from '../../src/memory/partition.js';
 import { rankMemories } from '../../src/memory/recall.js';
 import { insertItems, prepareItems } from '../../src/memory/store.js';
 import { estimateTokens } from '../../src/memory/text.js';
 import { createBruteForceScorer } from '../../src/memory/vector-scorer.js';
-import { createTestDb, describeEachDialect } from '../helpers/databases.js';
-import { fakeEmbedder } from './fake-models.js';
-import { insertUser, testClock } from './memory-helpers.js';
+import { describeEachDialect } from '../helpers/databases.js';
+import { insertUser, memoryFixture } from './memory-helpers.js';
 
 describeEachDialect('rankMemories', (dialect) => {
   let db: Db;
@@ -17,18 +15,13 @@ describeEachDialect('rankMemories', (dialect) => {
   });
 
   async function setUp() {
-    db = await createTestDb(dialect);
-    const user = await insertUser(db);
-    const partition: Partition = { userId: user.userId, characterId: 'char-1' };
-    const clock = testClock('2026-04-01T12:00:00.000Z');
-    const embedder = fakeEmbedder();
+    const fixture = await memoryFixture(dialect, '2026-04-01T12:00:00.000Z');
+    db = fixture.db;
+    const { clock, embedder } = fixture;
     const deps = { db, clock, embedder, scorer: createBruteForceScorer(db) };
-    const remember = async (text: string, validAt: string, chatId: string) => {
-      const [row] = await prepareItems(partition, [{ kind: 'turn', text, validAt, chatId }], deps);
-      await insertItems(db.kysely, [row!]);
-      return row!.id;
-    };
-    return { partition, deps, remember };
+    const remember = (text: string, validAt: string, chatId: string) =>
+      fixture.store({ kind: 'turn', text, validAt, chatId });
+    return { partition: fixture.partition, deps, remember };
   }
 
   it('ranks a weaker match dated on the day the question names above stronger ones (issue 6)', async () => {

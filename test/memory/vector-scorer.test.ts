@@ -1,12 +1,10 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
-import type { Partition } from '../../src/memory/partition.js';
 import { partitionRevision } from '../../src/memory/partition.js';
 import { deleteItem, insertItems, prepareItems } from '../../src/memory/store.js';
 import { createBruteForceScorer } from '../../src/memory/vector-scorer.js';
-import { createTestDb, describeEachDialect } from '../helpers/databases.js';
-import { fakeEmbedder } from './fake-models.js';
-import { insertUser, testClock } from './memory-helpers.js';
+import { describeEachDialect } from '../helpers/databases.js';
+import { memoryFixture } from './memory-helpers.js';
 
 /** The scorer caches a partition's vectors and must never serve a stale set after writes. */
 describeEachDialect('brute-force vector scorer cache', (dialect) => {
@@ -16,21 +14,16 @@ describeEachDialect('brute-force vector scorer cache', (dialect) => {
   });
 
   async function setUp() {
-    db = await createTestDb(dialect);
-    const user = await insertUser(db);
-    const partition: Partition = { userId: user.userId, characterId: 'char-1' };
-    const deps = { clock: testClock(), embedder: fakeEmbedder() };
+    const fixture = await memoryFixture(dialect);
+    db = fixture.db;
+    const { partition, embedder } = fixture;
     const scorer = createBruteForceScorer(db);
-    const remember = async (text: string, id?: string) => {
-      const [row] = await prepareItems(partition, [{ kind: 'turn', text }], deps);
-      await insertItems(db.kysely, [{ ...row!, id: id ?? row!.id }]);
-      return id ?? row!.id;
-    };
+    const remember = (text: string, id?: string) => fixture.store({ kind: 'turn', text }, { id });
     const nearest = async (text: string) => {
-      const [vector] = await deps.embedder.embed([text]);
-      return (await scorer.nearest(partition, deps.embedder.id, vector!, 10)).map((hit) => hit.id);
+      const [vector] = await embedder.embed([text]);
+      return (await scorer.nearest(partition, embedder.id, vector!, 10)).map((hit) => hit.id);
     };
-    return { user, partition, deps, remember, nearest };
+    return { ...fixture, deps: { clock: fixture.clock, embedder }, remember, nearest };
   }
 
   it('appends rows written after the cache was built', async () => {
