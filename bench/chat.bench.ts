@@ -15,7 +15,7 @@ import { type Bench, type BenchResult, percentile, sampleMs } from './types.js';
  * A user's side of an ordinary conversation, sent in turn: each message shares words with a few stored
  * turns, as in real chats. (Written for this bench; the repeated-message run is the worst case.)
  */
-const CONVERSATION = [
+export const CONVERSATION = [
   'Hello there, how was your day?',
   'I finally finished painting the kitchen, it took all weekend.',
   'My sister is visiting next month with her two kids.',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { EmbeddingModel } from '../providers/spec.js';
 import type { RecalledItemCache } from './item-cache.js';
 import { type Partition, partitionRevision } from './partition.js';
@@ -248,16 +249,41 @@ async function adjacentTurns(
   rows: RecalledItem[],
 ): Promise<RecalledItem[]> {
   if (rows.length === 0) return [];
-  // A template, not the query builder: building ten wrapped arms cost more than running them.
-  const side = (row: RecalledItem, direction: 'before' | 'after') => sql`
-    SELECT * FROM (SELECT ${RECALLED_COLUMN_LIST} FROM memory_items
-      WHERE user_id = ${partition.userId} AND character_id = ${partition.characterId} AND kind = 'turn'
-        AND ${row.chat_id ? sql`chat_id = ${row.chat_id}` : sql`chat_id IS NULL`}
-        AND ${direction === 'before' ? sql`id < ${row.id} ORDER BY id DESC` : sql`id > ${row.id} ORDER BY id ASC`}
-      LIMIT 1) AS side`;
-  const arms = rows.flatMap((row) => [side(row, 'before'), side(row, 'after')]);
-  const result = await sql<RecalledItem>`${sql.join(arms, sql` UNION ALL `)}`.execute(deps.db.kysely);
-  return result.rows;
+  // One compiled statement per shape (how many sources, which have a chat): building the ten arms
+  // cost more than running them.
+  const shape = rows.map((row) => (row.chat_id ? 'c' : 'n')).join('');
+  let query = adjacentTurnQueries.get(shape);
+  if (!query) {
+    query = adjacentTurnsQuery(shape);
+    adjacentTurnQueries.set(shape, query);
+  }
+  const values: Record<string, string> = { userId: partition.userId, characterId: partition.characterId };
+  rows.forEach((row, index) => {
+    values[`id${index}`] = row.id;
+    if (row.chat_id) values[`chat${index}`] = row.chat_id;
+  });
+  return (await query(deps.db.kysely, values)).rows;
+}
+
+const adjacentTurnQueries = new Map<string, ReturnType<typeof adjacentTurnsQuery>>();
+
+/** `shape` has one letter per source turn: `c` when it belongs to a chat, `n` when not. */
+function adjacentTurnsQuery(shape: string) {
+  return preparedQuery<Record<string, string>, RecalledItem>((db, slot) => {
+    const side = (index: number, direction: 'before' | 'after') => sql`
+      SELECT * FROM (SELECT ${RECALLED_COLUMN_LIST} FROM memory_items
+        WHERE user_id = ${slot('userId')} AND character_id = ${slot('characterId')} AND kind = 'turn'
+          AND ${shape[index] === 'c' ? sql`chat_id = ${slot(`chat${index}`)}` : sql`chat_id IS NULL`}
+          AND ${
+            direction === 'before'
+              ? sql`id < ${slot(`id${index}`)} ORDER BY id DESC`
+              : sql`id > ${slot(`id${index}`)} ORDER BY id ASC`
+          }
+        LIMIT 1) AS side`;
+    const arms = [...shape].flatMap((_, index) => [side(index, 'before'), side(index, 'after')]);
+    const query = sql<RecalledItem>`${sql.join(arms, sql` UNION ALL `)}`;
+    return { compile: () => query.compile(db) };
+  });
 }
 
 async function denseSearch(

@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 import { preparedQuery } from '../db/prepared.js';
 import { type Partition, type PartitionRevision, partitionRevision } from './partition.js';
-import { bytesToVector, dot, normalize } from './vectors.js';
+import { bytesToVector, dotRow, normalize } from './vectors.js';
 
 export interface ScoredId {
   id: string;
@@ -113,12 +113,13 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
         if (cache.size >= maxCachedPartitions) cache.delete(cache.keys().next().value!);
         cache.set(key, entry);
       }
-      const unit = normalize(query);
       const { ids, matrix, dimensions } = entry;
+      // Rows are `dimensions` long; a query of another length is cut or zero-padded to match.
+      const unit = fitTo(normalize(query), dimensions);
       // Keep only the best `limit` (sorted, ascending threshold) instead of sorting every row.
       const best: ScoredId[] = [];
       for (let row = 0; row < ids.length; row += 1) {
-        const score = dot(unit, matrix.subarray(row * dimensions, (row + 1) * dimensions));
+        const score = dotRow(unit, matrix, row);
         if (best.length === limit && score <= best[best.length - 1].score) continue;
         let position = best.length;
         while (position > 0 && best[position - 1].score < score) position -= 1;
@@ -137,4 +138,11 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
 
 function sameRevision(left: PartitionRevision, right: PartitionRevision): boolean {
   return left.inserts === right.inserts && left.changes === right.changes;
+}
+
+function fitTo(vector: Float32Array, dimensions: number): Float32Array {
+  if (vector.length === dimensions) return vector;
+  const fitted = new Float32Array(dimensions);
+  fitted.set(vector.subarray(0, dimensions));
+  return fitted;
 }

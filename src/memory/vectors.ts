@@ -16,6 +16,15 @@ export function dot(left: Float32Array, right: Float32Array): number {
   return sum;
 }
 
+/** `dot(vector, rows[row])` for rows of `vector.length` values laid end to end, without a view per row. */
+export function dotRow(vector: Float32Array, rows: Float32Array, row: number): number {
+  const dimensions = vector.length;
+  const offset = row * dimensions;
+  let sum = 0;
+  for (let index = 0; index < dimensions; index += 1) sum += vector[index] * rows[offset + index];
+  return sum;
+}
+
 export function normalize(vector: Float32Array): Float32Array {
   let norm = 0;
   for (const value of vector) norm += value * value;
