@@ -205,22 +205,39 @@ function match(rule: Rule, views: NormalisedText): Evidence | undefined {
   return { rule: rule.id, start: found.index, end: found.index + found[0].length, text: found[0] };
 }
 
-function strongestMinor(
-  views: NormalisedText,
-  history: readonly string[],
-): { score: number; evidence: Evidence } | undefined {
-  let best: { score: number; evidence: Evidence } | undefined;
-  const candidates: NormalisedText[] = [views, ...history.slice(-4).map((message) => normalise(message))];
-  for (const [index, view] of candidates.entries()) {
-    for (const rule of minorSignalRules) {
-      const evidence = match(rule, view);
-      if (!evidence) continue;
-      // A signal from an earlier message weighs a little less than one in this message.
-      const score = index === 0 ? rule.score : rule.score - 0.1;
-      if (!best || score > best.score) best = { score, evidence };
-    }
+type MinorSignal = { score: number; evidence: Evidence };
+
+function strongestMinor(views: NormalisedText, history: readonly string[]): MinorSignal | undefined {
+  let best = minorSignalIn(views);
+  for (const message of history.slice(-4)) {
+    const earlier = minorSignalInEarlier(message);
+    // A signal from an earlier message weighs a little less than one in this message.
+    if (earlier && (!best || earlier.score - 0.1 > best.score))
+      best = { score: earlier.score - 0.1, evidence: earlier.evidence };
   }
   return best;
+}
+
+function minorSignalIn(view: NormalisedText): MinorSignal | undefined {
+  let best: MinorSignal | undefined;
+  for (const rule of minorSignalRules) {
+    const evidence = match(rule, view);
+    if (evidence && (!best || rule.score > best.score)) best = { score: rule.score, evidence };
+  }
+  return best;
+}
+
+// The same earlier messages come back on every turn of a chat: their signal is remembered by text.
+const earlierSignals = new Map<string, MinorSignal | null>();
+
+function minorSignalInEarlier(message: string): MinorSignal | undefined {
+  let signal = earlierSignals.get(message);
+  if (signal === undefined) {
+    signal = minorSignalIn(normalise(message)) ?? null;
+    if (earlierSignals.size >= 2_000) earlierSignals.delete(earlierSignals.keys().next().value!);
+    earlierSignals.set(message, signal);
+  }
+  return signal ?? undefined;
 }
 
 /** The hits at or above the flag threshold. */
