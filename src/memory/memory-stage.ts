@@ -89,12 +89,17 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       await storeTurn(partition, turn, job.attempts > 1, signal);
       if (deps.model) {
         await whenQuiet();
-        const outcome = await extractFacts({ ...deps, model: deps.model }, partition, turn, signal);
+        const outcome = await extractFacts(
+          { ...deps, model: deps.model, whenQuiet },
+          partition,
+          turn,
+          signal,
+        );
         deps.log?.debug({ jobId: job.id, ...outcome }, 'memory extracted');
         await whenQuiet();
         if (
           await summarizeIfDue(
-            { ...deps, model: deps.model },
+            { ...deps, model: deps.model, whenQuiet },
             partition,
             turn.chatId,
             options.summaryEveryTurns,
@@ -105,8 +110,8 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
         }
       }
     }
-    // No scorer.invalidate here: jobs only insert rows (and flag or re-weight old ones without
-    // re-embedding), which the scorer's count/last-id stamp notices and appends incrementally.
+    // No scorer.invalidate here: the partition's write counters (migration 0009) tell the scorer
+    // about every row a job inserts or changes.
   }
 
   /**
@@ -146,6 +151,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       deps,
       signal,
     );
+    await whenQuiet();
     await insertItems(deps.db.kysely, rows);
   }
 

@@ -18,6 +18,8 @@ export interface ExtractDeps {
   embedder: EmbeddingModel;
   model: LanguageModel;
   log?: Pick<Logger, 'warn' | 'debug'>;
+  /** Awaited between the steps that hold the event loop (background jobs yield to chat turns). */
+  whenQuiet?: () => Promise<void>;
 }
 
 export interface ExtractOutcome {
@@ -72,6 +74,8 @@ export async function extractFacts(
     return { added: 0, merged: 0, superseded: 0, skipped: true };
   }
   const facts = extracted.facts;
+  if (facts.length === 0) return { added: 0, merged: 0, superseded: 0, skipped: false };
+  await deps.whenQuiet?.();
   const inputs: NewItemInput[] = facts.map((fact) => ({
     kind: 'fact',
     text: fact.text.trim(),

@@ -10,6 +10,8 @@ export interface SummaryDeps {
   clock: Clock;
   embedder: EmbeddingModel;
   model: LanguageModel;
+  /** Awaited between the steps that hold the event loop (background jobs yield to chat turns). */
+  whenQuiet?: () => Promise<void>;
 }
 
 const MAX_SUMMARY_CHARS = 4_000;
@@ -43,6 +45,7 @@ export async function summarizeIfDue(
   // Not due on most turns: count by id first, read the texts only when a summary is due.
   const due = await newTurns.select('id').limit(everyTurns).execute();
   if (due.length < everyTurns) return false;
+  await deps.whenQuiet?.();
   const turns = await newTurns
     .select(['id', 'text', 'source_message_ids', 'valid_at'])
     .orderBy('id', 'asc')
