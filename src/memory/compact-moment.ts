@@ -84,14 +84,27 @@ export function compactMoment(text: string, focus?: readonly string[]): string {
     if (compacted.size >= COMPACT_CACHE_SIZE) compacted.delete(compacted.keys().next().value!);
     compacted.set(text, parts);
   }
-  const stems = focus && focus.length > 0 ? new Set(focus.map(stemOf)) : null;
   return parts
     .map(({ speaker, sentences }) => {
       const body =
-        stems && sentences.length > LONG_UTTERANCE ? around(sentences, stems) : sentences.join(' ');
+        focus && focus.length > 0 && sentences.length > LONG_UTTERANCE
+          ? around(sentences, stemsOf(focus))
+          : sentences.join(' ');
       return speaker ? `${speaker}: ${body}` : body;
     })
     .join(' ');
+}
+
+// One recall passes the same focus words for every moment it prints.
+let lastFocus: readonly string[] | null = null;
+let lastStems = new Set<string>();
+
+function stemsOf(focus: readonly string[]): Set<string> {
+  if (focus !== lastFocus) {
+    lastFocus = focus;
+    lastStems = new Set(focus.map(stemOf));
+  }
+  return lastStems;
 }
 
 function around(sentences: string[], stems: Set<string>): string {

@@ -128,7 +128,7 @@ export async function rankMemories(
   add(lexical, weights.lexical);
   add(dense, weights.dense);
   add(expanded, weights.expansion);
-  addTied(scores, rows, (row) => Date.parse(row.valid_at ?? '') || 0, weights.recency);
+  addTied(scores, rows, validTime, weights.recency);
   addTied(scores, rows, (row) => row.importance, weights.importance);
   const range = timeRangeOf(query, deps.clock.now());
   // In the named time or not is a yes/no criterion: a flat bonus worth a first rank. (As tied ranks it
@@ -146,6 +146,18 @@ export async function rankMemories(
     .map(([id, score]) => ({ item: byId.get(id)!, score, focus: content.length > 0 ? content : words }))
     .sort((left, right) => right.score - left.score)
     .slice(0, options.limit ?? pool);
+}
+
+// Rows come back from the item cache turn after turn: parse each date once.
+const validTimes = new WeakMap<RecalledItem, number>();
+
+function validTime(row: RecalledItem): number {
+  let time = validTimes.get(row);
+  if (time === undefined) {
+    time = Date.parse(row.valid_at ?? '') || 0;
+    validTimes.set(row, time);
+  }
+  return time;
 }
 
 /**
