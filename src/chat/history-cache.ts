@@ -39,12 +39,17 @@ export class HistoryCache {
   }
 
   /**
-   * After a turn stored its messages in one transaction. `readAt` is the revision its history was
-   * read at; `before` and `after` bracket its own writes. Anyone else's write in between (another
-   * tab, another node) shows as `before !== readAt`, and the next turn reads the database again.
+   * After a turn stored its `writes` messages in one transaction. `readAt` is the revision its history
+   * was read at; `before` and `after` were read in that transaction, before its first write and after
+   * its last. Anyone else's write in between (another tab, another node) shows as `before !== readAt`
+   * or as more bumps than `writes`, and the next turn reads the database again. (Once this
+   * transaction has written, another writer's bump waits for its commit, so `after` is exact.)
    */
-  stored(chatId: string, write: { readAt: number; before: number; after: number; rows: HistoryRow[] }): void {
-    if (write.before !== write.readAt) {
+  stored(
+    chatId: string,
+    write: { readAt: number; before: number; after: number; writes: number; rows: HistoryRow[] },
+  ): void {
+    if (write.before !== write.readAt || write.after !== write.before + write.writes) {
       this.#entries.delete(chatId);
       return;
     }

@@ -22,8 +22,8 @@ export interface ReplyToStore {
 
 // Every turn runs these.
 const insertMessage = preparedInsert('messages');
-// Goes first: on PostgreSQL it locks the chat row, so no other writer's revision bump can land between
-// it and this transaction's own writes.
+// Goes last, like the revision bumps of message edits (message row, then chat row): the same lock
+// order everywhere, so concurrent writers on PostgreSQL never deadlock.
 const touchChat = preparedQuery<{ chatId: string; now: string }, { history_revision: number }>((db, slot) =>
   db
     .updateTable('chats')
@@ -55,7 +55,9 @@ export async function persistTurn(
   const { chat, plan, reply } = input;
   const result = await db.transaction().execute(async (trx) => {
     const now = isoNow(clock);
-    const [{ history_revision: before }] = (await touchChat(trx, { chatId: chat.id, now })).rows;
+    const [{ history_revision: before }] = (await chatRevision(trx, { chatId: chat.id })).rows;
+    // Each message written bumps the revision once (triggers); the cache checks the count.
+    let writes = 0;
     let userMessage: MessageRow | null = null;
     if (plan.newUserText !== null) {
       userMessage = newMessageRow({
@@ -68,6 +70,7 @@ export async function persistTurn(
         createdAt: now,
       });
       await insertMessage(trx, userMessage);
+      writes += 1;
     }
     let stored: MessageRow;
     if (plan.target.type === 'new-reply') {
@@ -82,6 +85,7 @@ export async function persistTurn(
         createdAt: now,
       });
       await insertMessage(trx, stored);
+      writes += 1;
     } else {
       const current = await trx
         .selectFrom('messages')
@@ -108,10 +112,11 @@ export async function persistTurn(
         updated_at: now,
       };
       await trx.updateTable('messages').set(changes).where('id', '=', current.id).execute();
+      writes += 1;
       stored = { ...current, ...changes };
     }
-    const [{ history_revision: after }] = (await chatRevision(trx, { chatId: chat.id })).rows;
-    return { userMessage, reply: stored, revision: { before, after } };
+    const [{ history_revision: after }] = (await touchChat(trx, { chatId: chat.id, now })).rows;
+    return { userMessage, reply: stored, revision: { before, after, writes } };
   });
   const { userMessage, reply: storedReply, revision } = result;
   const written = [userMessage, storedReply].filter((row) => row !== null).map(historyRowOf);

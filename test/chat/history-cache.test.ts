@@ -122,11 +122,16 @@ it('HistoryCache serves a copy only at the revision it was made at', async () =>
   };
   const cache = new HistoryCache(2);
   const chat = { id: 'c1', history_revision: 5 } as Parameters<HistoryCache['recent']>[1];
-  cache.stored('c1', { readAt: 4, before: 4, after: 5, rows });
+  cache.stored('c1', { readAt: 4, before: 4, after: 5, writes: 1, rows });
   expect(await cache.recent(db as never, chat)).toEqual(rows);
   expect(reads).toBe(0);
   // Someone else wrote between the read and this write: the copy is dropped, not trusted.
-  cache.stored('c1', { readAt: 5, before: 6, after: 7, rows });
+  cache.stored('c1', { readAt: 5, before: 6, after: 7, writes: 1, rows });
   await expect(cache.recent(db as never, { ...chat, history_revision: 7 })).rejects.toThrow();
   expect(reads).toBe(1);
+  // Or during it, before its first write: more bumps than its own writes.
+  cache.stored('c1', { readAt: 4, before: 4, after: 5, writes: 1, rows });
+  cache.stored('c1', { readAt: 5, before: 5, after: 8, writes: 2, rows });
+  await expect(cache.recent(db as never, { ...chat, history_revision: 8 })).rejects.toThrow();
+  expect(reads).toBe(2);
 });
