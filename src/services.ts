@@ -28,6 +28,6 @@ export interface Services {
   readonly memory: RealMemoryStage;
   /** Language/embedding models from config, with routing and fallback (src/providers). */
   readonly models: ModelRegistry;
-  /** Chat turns in flight; background jobs wait for a quiet moment (src/foreground.ts). */
+  /** HTTP requests in flight (counted by an app hook); background jobs wait for a quiet moment. */
   readonly foreground: Foreground;
 }

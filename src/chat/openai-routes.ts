@@ -16,7 +16,8 @@ import {
   statusForTurnError,
 } from './openai-format.js';
 import type { TurnEvent } from './turn-events.js';
-import { runTurnFor } from './turn-deps.js';
+import { runTurn } from './run-turn.js';
+import { turnDepsFrom } from './turn-deps.js';
 
 // OpenAI clients send many optional fields (n, logprobs, stream_options, tools…): the body is parsed
 // leniently — fields we do not use are ignored rather than refused, unlike Hearth's own API.
@@ -133,8 +134,7 @@ export async function openAiRoutes(fastify: FastifyInstance, options: { services
       const chatId = await chooseChat(request, actor, character.id, character.name, request.body.user);
       reply.header('x-hearth-chat', chatId);
       const controller = new AbortController();
-      const events = runTurnFor(
-        services,
+      const events = runTurn(
         {
           actor,
           chatId,
@@ -142,7 +142,7 @@ export async function openAiRoutes(fastify: FastifyInstance, options: { services
           signal: controller.signal,
           requestId: request.id,
         },
-        request.log,
+        turnDepsFrom(services, request.log),
       );
       const identity = {
         id: `chatcmpl-${newId()}`,

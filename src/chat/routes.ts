@@ -11,7 +11,8 @@ import type { TurnMode } from './plan-turn.js';
 import * as schemas from './schemas.js';
 import { sendTurnAsSse } from './sse.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runTurnFor } from './turn-deps.js';
+import { runTurn } from './run-turn.js';
+import { turnDepsFrom } from './turn-deps.js';
 
 /** Chats, history and the streaming turn endpoints (DESIGN §6). */
 export async function chatRoutes(fastify: FastifyInstance, options: { services: Services }): Promise<void> {
@@ -24,10 +25,9 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
   async function streamTurn(request: FastifyRequest, reply: FastifyReply, chatId: string, mode: TurnMode) {
     const actor = requireActor(request);
     const controller = new AbortController();
-    const events = runTurnFor(
-      services,
+    const events = runTurn(
       { actor, chatId, mode, signal: controller.signal, requestId: request.id },
-      request.log,
+      turnDepsFrom(services, request.log),
     );
     await sendTurnAsSse(request, reply, events, controller);
   }

@@ -1,6 +1,5 @@
 import type { Services } from '../services.js';
-import { type TurnDeps, type TurnLog, type TurnRequest, runTurn } from './run-turn.js';
-import type { TurnEvent } from './turn-events.js';
+import type { TurnDeps, TurnLog } from './run-turn.js';
 
 /** The pipeline's dependencies, taken from the running services; `log` is the request's logger. */
 export function turnDepsFrom(services: Services, log: TurnLog): TurnDeps {
@@ -20,21 +19,4 @@ export function turnDepsFrom(services: Services, log: TurnLog): TurnDeps {
     memoryBudgetTokens: config.memoryBudgetTokens,
     maxReplyTokens: config.maxReplyTokens,
   };
-}
-
-/**
- * Runs a turn for a route, counted as foreground work from start to end so background memory jobs
- * wait (src/foreground.ts) instead of delaying its first token.
- */
-export async function* runTurnFor(
-  services: Services,
-  request: TurnRequest,
-  log: TurnLog,
-): AsyncGenerator<TurnEvent> {
-  const end = services.foreground.begin();
-  try {
-    yield* runTurn(request, turnDepsFrom(services, log));
-  } finally {
-    end();
-  }
 }
