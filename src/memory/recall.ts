@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import { preparedQuery } from '../db/prepared.js';
 import type { EmbeddingModel } from '../providers/spec.js';
 import type { RecalledItemCache } from './item-cache.js';
-import { type Partition, partitionRevision } from './partition.js';
+import { addNeighbours } from './neighbour-turns.js';
+import { type Partition, type PartitionRevision, partitionRevision } from './partition.js';
 import { lexicalSearch } from './lexical-search.js';
-import { RECALLED_COLUMN_LIST, type RecalledItem, itemsByIds } from './store.js';
+import { type RecalledItem, itemsByIds } from './store.js';
 import { speakerWords } from './compact-moment.js';
 import { contentWords, wordSetOf } from './text.js';
 import { isWithin, timeRangeOf } from './time-range.js';
@@ -75,13 +74,14 @@ export async function rankMemories(
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const pool = options.candidates ?? 60;
   const words = contentWords(query);
-  let [lexical, dense, revision] = await Promise.all([
+  // Read once: the vector cache and the row cache both check it.
+  const revision = await partitionRevision(deps.db.kysely, partition);
+  let [lexical, dense] = await Promise.all([
     lexicalSearch(deps.db, partition, words, pool),
-    denseSearch(deps, partition, query, pool, options.signal),
-    deps.items ? partitionRevision(deps.db.kysely, partition) : undefined,
+    denseSearch(deps, partition, query, pool, revision, options.signal),
   ]);
   const items = (wanted: string[]) =>
-    deps.items && revision
+    deps.items
       ? deps.items.byIds(deps.db, partition, wanted, revision.changes)
       : itemsByIds(deps.db.kysely, partition, wanted);
   const ids = new Set([...lexical, ...dense].map((hit) => hit.id));
@@ -179,8 +179,6 @@ function addTied(
   }
 }
 
-const NEIGHBOUR_SOURCES = 5;
-
 /**
  * Content words that at least two of the top texts share and the query lacks (at most five). Words
  * found in half the candidates or more (speaker labels, the chat's running topic) say nothing about
@@ -201,111 +199,15 @@ function feedbackWords(top: string[], candidates: string[], queryWords: string[]
     .map(([word]) => word);
 }
 
-/**
- * Conversation moments often span adjacent exchanges (a question, then the answer a turn later), so
- * the turns next to the best few hits become candidates too, scored below the hit that found them.
- */
-async function addNeighbours(
-  deps: RecallDeps,
-  partition: Partition,
-  scores: Map<string, number>,
-  byId: Map<string, RecalledItem>,
-  share: number,
-): Promise<void> {
-  if (share <= 0) return;
-  const top = [...scores.entries()]
-    .filter(([id]) => byId.get(id)?.kind === 'turn')
-    .sort((left, right) => right[1] - left[1])
-    .slice(0, NEIGHBOUR_SOURCES);
-  const sources = top.map(([id, score]) => ({ row: byId.get(id)!, score: score * share }));
-  const neighbours = await adjacentTurns(
-    deps,
-    partition,
-    sources.map((source) => source.row),
-  );
-  for (const { row, score } of sources) {
-    for (const neighbour of [closest(neighbours, row, 'before'), closest(neighbours, row, 'after')]) {
-      if (!neighbour) continue;
-      byId.set(neighbour.id, neighbour);
-      scores.set(neighbour.id, Math.max(scores.get(neighbour.id) ?? 0, score));
-    }
-  }
-}
-
-/**
- * The fetched turn right before (after) `row` in its chat. Exact: every fetched turn is some source's
- * immediate neighbour, so none can lie between `row` and its own neighbour.
- */
-function closest(
-  fetched: RecalledItem[],
-  row: RecalledItem,
-  side: 'before' | 'after',
-): RecalledItem | undefined {
-  let best: RecalledItem | undefined;
-  for (const candidate of fetched) {
-    if (candidate.chat_id !== row.chat_id) continue;
-    if (
-      side === 'before'
-        ? candidate.id < row.id && (!best || candidate.id > best.id)
-        : candidate.id > row.id && (!best || candidate.id < best.id)
-    )
-      best = candidate;
-  }
-  return best;
-}
-
-/** The turn just before and just after each given turn in its chat, fetched in one statement. */
-async function adjacentTurns(
-  deps: RecallDeps,
-  partition: Partition,
-  rows: RecalledItem[],
-): Promise<RecalledItem[]> {
-  if (rows.length === 0) return [];
-  // One compiled statement per shape (how many sources, which have a chat): building the ten arms
-  // cost more than running them.
-  const shape = rows.map((row) => (row.chat_id ? 'c' : 'n')).join('');
-  let query = adjacentTurnQueries.get(shape);
-  if (!query) {
-    query = adjacentTurnsQuery(shape);
-    adjacentTurnQueries.set(shape, query);
-  }
-  const values: Record<string, string> = { userId: partition.userId, characterId: partition.characterId };
-  rows.forEach((row, index) => {
-    values[`id${index}`] = row.id;
-    if (row.chat_id) values[`chat${index}`] = row.chat_id;
-  });
-  return (await query(deps.db.kysely, values)).rows;
-}
-
-const adjacentTurnQueries = new Map<string, ReturnType<typeof adjacentTurnsQuery>>();
-
-/** `shape` has one letter per source turn: `c` when it belongs to a chat, `n` when not. */
-function adjacentTurnsQuery(shape: string) {
-  return preparedQuery<Record<string, string>, RecalledItem>((db, slot) => {
-    const side = (index: number, direction: 'before' | 'after') => sql`
-      SELECT * FROM (SELECT ${RECALLED_COLUMN_LIST} FROM memory_items
-        WHERE user_id = ${slot('userId')} AND character_id = ${slot('characterId')} AND kind = 'turn'
-          AND ${shape[index] === 'c' ? sql`chat_id = ${slot(`chat${index}`)}` : sql`chat_id IS NULL`}
-          AND ${
-            direction === 'before'
-              ? sql`id < ${slot(`id${index}`)} ORDER BY id DESC`
-              : sql`id > ${slot(`id${index}`)} ORDER BY id ASC`
-          }
-        LIMIT 1) AS side`;
-    const arms = [...shape].flatMap((_, index) => [side(index, 'before'), side(index, 'after')]);
-    const query = sql<RecalledItem>`${sql.join(arms, sql` UNION ALL `)}`;
-    return { compile: () => query.compile(db) };
-  });
-}
-
 async function denseSearch(
   deps: RecallDeps,
   partition: Partition,
   query: string,
   limit: number,
+  revision: PartitionRevision,
   signal?: AbortSignal,
 ): Promise<ScoredId[]> {
   const [vector] = await deps.embedder.embed([query], signal);
   if (!vector || vector.every((value) => value === 0)) return [];
-  return deps.scorer.nearest(partition, deps.embedder.id, vector, limit);
+  return deps.scorer.nearest(partition, deps.embedder.id, vector, limit, revision);
 }

@@ -13,7 +13,14 @@ export interface ScoredId {
  * (brute force is fast at companion scale); an ANN index or pgvector can implement the same interface.
  */
 export interface VectorScorer {
-  nearest(partition: Partition, model: string, query: Float32Array, limit: number): Promise<ScoredId[]>;
+  /** `revision`: the partition's write counters when the caller has just read them (else read here). */
+  nearest(
+    partition: Partition,
+    model: string,
+    query: Float32Array,
+    limit: number,
+    revision?: PartitionRevision,
+  ): Promise<ScoredId[]>;
   /** Drops cached vectors of a partition after writes. */
   invalidate(partition: Partition): void;
 }
@@ -103,9 +110,9 @@ export function createBruteForceScorer(db: Db, maxCachedPartitions = 64): Vector
   }
 
   return {
-    async nearest(partition, model, query, limit) {
+    async nearest(partition, model, query, limit, revision) {
       const key = keyOf(partition, model);
-      const current = await partitionRevision(db.kysely, partition);
+      const current = revision ?? (await partitionRevision(db.kysely, partition));
       let entry = cache.get(key);
       if (!entry || !sameRevision(entry.revision, current)) {
         entry = await refresh(partition, model, current, entry);
