@@ -17,7 +17,14 @@ export async function migrateToLatest(kysely: Kysely<any>): Promise<MigrationOut
   // looks across every schema, so a second schema in the same database (parallel test schemas) made it
   // skip creating them and fail with 'relation "kysely_migration_lock" does not exist'.
   const migrationTableSchema = await currentPostgresSchema(kysely);
-  const migrator = new Migrator({ db: kysely, provider: new BundledMigrations(), migrationTableSchema });
+  // Unordered: work lands from parallel branches, each with its own number range, so a database migrated
+  // at one commit may lack a lower-numbered migration that lands later.
+  const migrator = new Migrator({
+    db: kysely,
+    provider: new BundledMigrations(),
+    migrationTableSchema,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
