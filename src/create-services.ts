@@ -6,7 +6,7 @@ import { characterUserData, createChatCharacters } from './characters/index.js';
 import { safetyUserData } from './safety/index.js';
 import { ensureSecret } from './secret.js';
 import type { Services } from './services.js';
-import type { ChatServices } from './chat/index.js';
+import { type ChatServices, chatUserData } from './chat/index.js';
 import { wireChat } from './wire-chat.js';
 import { wireBillingHooks } from './wire-billing.js';
 import { wireSafety } from './wire-safety.js';
@@ -94,6 +94,7 @@ export async function createServices(
     authorizeTurn: overrides.chat?.authorizeTurn ?? safety.authorizeTurn,
     stages: { credits: billing.credits, moderation: safety.moderation, memory, ...overrides.chat?.stages },
   });
+  userData.register(chatUserData(chat.history));
   return {
     config,
     db,

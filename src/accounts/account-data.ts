@@ -1,4 +1,5 @@
 import { isoNow } from '../clock.js';
+import { purgeDeletedText } from '../db/index.js';
 import { NotFound } from '../errors.js';
 import type { Services } from '../services.js';
 import { listApiKeys, publicApiKey } from './api-keys.js';
@@ -54,4 +55,5 @@ export async function eraseUser(services: Services, userId: string): Promise<voi
       .where('id', '=', userId)
       .execute();
   });
+  await purgeDeletedText(services.db);
 }

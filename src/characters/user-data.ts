@@ -77,7 +77,8 @@ export const characterUserData: UserDataContributor = {
     await trx.deleteFrom('lorebooks').where('owner_id', '=', userId).execute();
     await trx
       .updateTable('character_reports')
-      .set({ reporter_id: null })
+      // The report stays for moderators; the reporter's own words go with the account.
+      .set({ reporter_id: null, details: '' })
       .where('reporter_id', '=', userId)
       .execute();
     await trx.deleteFrom('characters').where('owner_id', '=', userId).execute();

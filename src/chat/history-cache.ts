@@ -56,6 +56,11 @@ export class HistoryCache {
     this.#remember(chatId, { revision: write.after, rows: write.rows.slice(-this.limit) });
   }
 
+  /** Drops a chat's copy (the chat was deleted: its words must not outlive it in memory). */
+  forget(chatId: string): void {
+    this.#entries.delete(chatId);
+  }
+
   #remember(chatId: string, entry: Entry): void {
     // Map order is insertion order: re-inserting keeps the most recently used last.
     this.#entries.delete(chatId);

@@ -5,3 +5,4 @@ export { HistoryCache } from './history-cache.js';
 export type { TurnEvent } from './turn-events.js';
 export type { ChatCharacter, ChatCharacters, ChatModels, ChatServices, PromptInput } from './ports.js';
 export * from './stages.js';
+export { chatUserData } from './user-data.js';

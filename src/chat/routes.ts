@@ -109,6 +109,7 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     async (request, reply) => {
       const actor = requireActor(request);
       await deleteChat(db, actor.userId, request.params.id);
+      services.chat.history.forget(request.params.id);
       return reply.status(204).send();
     },
   );
