@@ -39,6 +39,25 @@ export async function signUp(services: Services, input: SignupInput, role: Role 
   return insertUser(services.db.kysely, services.clock, account);
 }
 
+/**
+ * Creates an admin from the command line without a birth date (issue 21 item 7): whoever runs
+ * `hearth user create-admin` on the server attests that the admin is an adult, so no birth date is
+ * stored (empty), while `adult_attested_at` records the attestation like any sign-up.
+ */
+export async function createAttestedAdmin(
+  services: Services,
+  input: Omit<SignupInput, 'birthDate'>,
+): Promise<UserRow> {
+  const account: NewAccount = {
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    displayName: input.displayName,
+    birthDate: '',
+    role: 'admin',
+  };
+  return insertUser(services.db.kysely, services.clock, account);
+}
+
 /** Checks credentials with per-account backoff; the same error for unknown email and wrong password. */
 export async function logIn(services: Services, email: string, password: string): Promise<UserRow> {
   const throttle = {

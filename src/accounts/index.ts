@@ -1,7 +1,7 @@
 export { type Actor, type Role, actorFromUser, hasRole } from './actor.js';
 export { authPlugin, requireActor, requireRole } from './auth-plugin.js';
 export { accountRoutes } from './routes.js';
-export { signUp, logIn } from './account-service.js';
+export { createAttestedAdmin, signUp, logIn } from './account-service.js';
 export { exportUserData, eraseUser } from './account-data.js';
 export { UserDataRegistry, type UserDataContributor } from './user-data.js';
 export { findUserByEmail, findUserById, publicUser, updateUser, isUniqueViolation } from './users.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { findUserByEmail, hashPassword, signUp, updateUser } from '../accounts/index.js';
+import { createAttestedAdmin, findUserByEmail, hashPassword, signUp, updateUser } from '../accounts/index.js';
 import type { Config } from '../config.js';
 import { createServices } from '../create-services.js';
 import type { Db } from '../db/index.js';
@@ -30,13 +30,12 @@ export async function createAdmin(config: Config, db: Db, options: CreateAdminOp
     });
     return `${existing.email} is now an admin.`;
   }
-  if (!options.birthDate) throw new CliError('a new account needs --birth-date YYYY-MM-DD (18 or older)', 2);
+  const input = { email: options.email, password, displayName: options.name };
   try {
-    const user = await signUp(
-      services,
-      { email: options.email, password, displayName: options.name, birthDate: options.birthDate },
-      'admin',
-    );
+    // Without --birth-date the operator's running of this command is the 18+ attestation.
+    const user = options.birthDate
+      ? await signUp(services, { ...input, birthDate: options.birthDate }, 'admin')
+      : await createAttestedAdmin(services, input);
     return `Created admin ${user.email}.`;
   } catch (error) {
     if (error instanceof AppError) throw new CliError(error.message, 2);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -63,6 +64,20 @@ describe('hearth CLI', { timeout: 120_000 }, () => {
     expect(created.stdout).toContain('Created admin root@example.com');
     const again = await hearth(args, env);
     expect(again.stdout).toContain('is now an admin');
+    // Issue 21 item 7: --birth-date is optional, as the README shows.
+    const withoutBirthDate = await hearth(
+      ['user', 'create-admin', '--email', 'ops@example.com', '--password-file', passwordFile],
+      env,
+    );
+    expect(withoutBirthDate.code).toBe(0);
+    expect(withoutBirthDate.stdout).toContain('Created admin ops@example.com');
+    const sqlite = new Database(path.join(dataDir, 'hearth.sqlite'), { readonly: true });
+    const ops = sqlite
+      .prepare('select role, birth_date, adult_attested_at from users where email = ?')
+      .get('ops@example.com');
+    sqlite.close();
+    expect(ops).toMatchObject({ role: 'admin', birth_date: '' });
+    expect((ops as { adult_attested_at: string }).adult_attested_at).not.toBe('');
     const missingFile = await hearth(
       ['user', 'create-admin', '--email', 'x@example.com', '--password-file', '/nope'],
       env,
