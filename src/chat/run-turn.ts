@@ -5,6 +5,7 @@ import type { ChatRow, Database } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
 import { getOwnChat } from './chat-store.js';
+import { joinContinuation } from './join-continuation.js';
 import type { HistoryCache } from './history-cache.js';
 import { publicMessage } from './message-store.js';
 import { persistTurn } from './persist-turn.js';
@@ -139,12 +140,15 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
 
     // 6. infer + 7. post-filter
     const guard = deps.moderation.openOutputGuard({ actor, character, chatId: chat.id, canary });
-    const outcome = yield* streamReply(
+    const reply = streamReply(
       model,
       { ...prompt, maxTokens: prompt.maxTokens ?? deps.maxReplyTokens },
       guard,
       signal,
     );
+    const outcome = yield* plan.target.type === 'continue'
+      ? joinContinuation(plan.target.message.content, reply)
+      : reply;
 
     // 8. select media (only for a reply that was delivered whole)
     const media =

@@ -109,13 +109,20 @@ describeEachDialect('chat api', (dialect) => {
   });
 
   it('continues the last reply and edits a message with truncation', async () => {
-    const user = await setup({ model: new FakeLanguageModel([['Once upon'], [' a time.']]) });
+    const user = await setup({
+      model: new FakeLanguageModel([['Once upon'], [' a time.'], ['And', ' they', ' lived.']]),
+    });
     const chatId = await openChat(user);
     const first = parseSse(
       (await inject(user, 'POST', `/api/chats/${chatId}/messages`, { content: 'Tell me a story' })).body,
     );
     const continued = parseSse((await inject(user, 'POST', `/api/chats/${chatId}/continue`)).body);
     expect(continued.at(-1)!.message.content).toBe('Once upon a time.');
+    // Issue 21 item 6: a continuation that starts without a space is joined with one, streamed and stored.
+    const again = parseSse((await inject(user, 'POST', `/api/chats/${chatId}/continue`)).body);
+    const streamed = again.filter((event) => event.type === 'text-delta').map((event) => event.text);
+    expect(streamed.join('')).toBe(' And they lived.');
+    expect(again.at(-1)!.message.content).toBe('Once upon a time. And they lived.');
     const userMessageId = first[0].message.id;
     const edit = await inject(user, 'PATCH', `/api/messages/${userMessageId}`, {
       content: 'Tell me a poem',
