@@ -107,7 +107,12 @@ export function buildCli(): Command {
     .requiredOption('--email <email>', 'the admin email')
     .requiredOption('--password-file <file>', 'file holding the password (first line)')
     .option('--name <name>', 'display name', 'Admin')
-    .addOption(new Option('--birth-date <YYYY-MM-DD>', 'birth date (must be 18+); without it, you attest that the admin is an adult and no birth date is stored'))
+    .addOption(
+      new Option(
+        '--birth-date <YYYY-MM-DD>',
+        'birth date (must be 18+); without it, you attest that the admin is an adult and no birth date is stored',
+      ),
+    )
     .action(async (options: { email: string; passwordFile: string; name: string; birthDate?: string }) => {
       const config = loadConfig(process.env);
       const db = await openAndMigrate(config);

@@ -41,7 +41,8 @@ describe('issue 21 item 8: supported Node versions', () => {
       const node = engines && !Array.isArray(engines) ? engines.node : undefined;
       if (!path || !node) continue;
       for (const version of supported) {
-        if (!semver.satisfies(version, node)) conflicts.push(`${path}@${entry.version} needs node ${node}, not ${version}`);
+        if (!semver.satisfies(version, node))
+          conflicts.push(`${path}@${entry.version} needs node ${node}, not ${version}`);
       }
     }
     expect(conflicts).toEqual([]);
