@@ -13,7 +13,10 @@ import { chatRoutes, openAiRoutes } from './chat/index.js';
 import { RateLimited } from './errors.js';
 import { memoryRoutes } from './memory/index.js';
 import { safetyRoutes } from './safety/index.js';
+import { declareMissingBodySchemas } from './http/body-schemas.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { handleClientError, sendFrameworkError } from './http/framework-errors.js';
+import { registerJsonDepthGuard } from './http/json-depth.js';
 import { healthRoutes } from './http/health-routes.js';
 import { registerWebUi } from './http/web-ui.js';
 import { newId } from './ids.js';
@@ -48,6 +51,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     logger,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: handleClientError,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : newId();
@@ -56,6 +61,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerJsonDepthGuard(app);
+  declareMissingBodySchemas(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -80,6 +80,11 @@ export class Unavailable extends AppError {
 export const ERROR_CODES = [
   'bad_request',
   'invalid_json',
+  'json_too_deep',
+  'invalid_url',
+  'uri_too_long',
+  'headers_too_large',
+  'request_timeout',
   'validation_failed',
   'unauthorized',
   'invalid_credentials',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Conflict } from '../errors.js';
+import { canonicalJson } from './canonical-json.js';
 import type { BillingDeps } from './deps.js';
 import { type MoneyExecutor, isUniqueViolation, runMoneyTransaction } from './money-transaction.js';
 
@@ -23,21 +24,9 @@ export interface IdempotencyScope {
   body: unknown;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
-
 export function requestHash(scope: Pick<IdempotencyScope, 'method' | 'path' | 'body'>): string {
   return createHash('sha256')
-    .update(`${scope.method} ${scope.path}\n${JSON.stringify(canonical(scope.body ?? null))}`)
+    .update(`${scope.method} ${scope.path}\n${canonicalJson(scope.body ?? null)}`)
     .digest('hex');
 }
 

@@ -14,17 +14,21 @@ export async function webhookRoutes(app: FastifyInstance, options: { services: S
     done(null, body),
   );
 
-  app.post('/api/billing/webhooks/stripe', { schema: { tags: ['billing'], hide: true } }, async (request) => {
-    const payments = billing.payments;
-    if (!payments)
-      throw new Unavailable('payments_not_configured', 'Stripe is not configured on this server.');
-    const signature = request.headers['stripe-signature'];
-    const event = payments.parseWebhook(
-      request.body as Buffer,
-      typeof signature === 'string' ? signature : undefined,
-    );
-    const outcome = await handleStripeEvent(billing, event);
-    request.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe webhook');
-    return { received: true, outcome };
-  });
+  app.post(
+    '/api/billing/webhooks/stripe',
+    { config: { rawBody: true }, schema: { tags: ['billing'], hide: true } },
+    async (request) => {
+      const payments = billing.payments;
+      if (!payments)
+        throw new Unavailable('payments_not_configured', 'Stripe is not configured on this server.');
+      const signature = request.headers['stripe-signature'];
+      const event = payments.parseWebhook(
+        request.body as Buffer,
+        typeof signature === 'string' ? signature : undefined,
+      );
+      const outcome = await handleStripeEvent(billing, event);
+      request.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe webhook');
+      return { received: true, outcome };
+    },
+  );
 }
