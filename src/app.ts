@@ -12,7 +12,7 @@ import { characterRoutes } from './characters/index.js';
 import { chatRoutes, openAiRoutes } from './chat/index.js';
 import { RateLimited } from './errors.js';
 import { memoryRoutes } from './memory/index.js';
-import { safetyRoutes } from './safety/index.js';
+import { accountStatePlugin, safetyRoutes } from './safety/index.js';
 import { declareMissingBodySchemas } from './http/body-schemas.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { handleClientError, sendFrameworkError } from './http/framework-errors.js';
@@ -114,6 +114,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   });
   await app.register(fastifyCookie);
   await app.register(authPlugin, { services });
+  await app.register(accountStatePlugin, { services });
 
   await app.register(healthRoutes, { services });
   await app.register(accountRoutes, { services });

@@ -46,24 +46,40 @@ export async function revokeApiKey(deps: ApiKeyDeps, userId: string, keyId: stri
     throw new NotFound('api_key_not_found', 'No active API key with that id.');
 }
 
+/**
+ * The key's user, or undefined for an unknown or revoked key. A key revoked while its user is banned
+ * still names the user, so the program using it is told `account_banned` (issue 13 item 2) instead of
+ * `invalid_api_key`; after the ban is lifted the key stays dead.
+ */
 export async function resolveApiKey(deps: ApiKeyDeps, key: string): Promise<UserRow | undefined> {
   const keyHash = hashToken(deps.secret, key);
   const row = await deps.db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
     .selectAll('users')
-    .select(['api_keys.id as key_id'])
+    .select(['api_keys.id as key_id', 'api_keys.revoked_at as key_revoked_at'])
     .where('api_keys.key_hash', '=', keyHash)
-    .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
+  const { key_id: keyId, key_revoked_at: revokedAt, ...user } = row;
+  if (revokedAt !== null) return user.status === 'banned' ? user : undefined;
   await deps.db
     .updateTable('api_keys')
     .set({ last_used_at: isoNow(deps.clock) })
-    .where('id', '=', row.key_id)
+    .where('id', '=', keyId)
     .execute();
-  const { key_id: _keyId, ...user } = row;
   return user;
+}
+
+/** Revokes every live key of the user: on a ban, a password change, "sign out everywhere". */
+export async function revokeUserApiKeys(db: Kysely<Database>, clock: Clock, userId: string): Promise<number> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: isoNow(clock) })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Metadata a user may see about their keys: never the hash or the key. */

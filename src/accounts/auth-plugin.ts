@@ -45,7 +45,8 @@ export const authPlugin = fp(
       assertSameOrigin(request, services.config.publicUrl, Boolean(token));
       if (!token) return;
       const session = await resolveSession(sessionDeps, token);
-      if (!session || session.user.status === 'deleted' || session.user.status === 'banned') {
+      // A banned user keeps an actor here: the account-state check answers `account_banned`.
+      if (!session || session.user.status === 'deleted') {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return;
       }

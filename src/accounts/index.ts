@@ -8,3 +8,4 @@ export { findUserByEmail, findUserById, publicUser, updateUser, isUniqueViolatio
 export { hashPassword } from './passwords.js';
 export { createApiKey } from './api-keys.js';
 export { SESSION_COOKIE } from './sessions.js';
+export { revokeAllCredentials } from './revoke-credentials.js';

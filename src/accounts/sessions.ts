@@ -35,16 +35,22 @@ export async function createSession(
 }
 
 // Every authenticated request runs it.
-const sessionWithUser = preparedQuery<{ sessionId: string }, UserRow & { session_expires_at: string }>(
-  (db, slot) =>
-    db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('users')
-      .select(['sessions.expires_at as session_expires_at'])
-      .where('sessions.id', '=', slot('sessionId')),
+const sessionWithUser = preparedQuery<
+  { sessionId: string },
+  UserRow & { session_expires_at: string; session_revoked_at: string | null }
+>((db, slot) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select(['sessions.expires_at as session_expires_at', 'sessions.revoked_at as session_revoked_at'])
+    .where('sessions.id', '=', slot('sessionId')),
 );
 
+/**
+ * The session's user, or undefined. A session revoked by a ban still names its (banned) user, so the
+ * caller is told `account_banned` rather than turned anonymous; once the ban is lifted it is dead.
+ */
 export async function resolveSession(
   deps: SessionDeps,
   token: string,
@@ -56,7 +62,8 @@ export async function resolveSession(
     await deleteSession(deps, sessionId);
     return undefined;
   }
-  const { session_expires_at: _expires, ...user } = row;
+  const { session_expires_at: _expires, session_revoked_at: revokedAt, ...user } = row;
+  if (revokedAt !== null && user.status !== 'banned') return undefined;
   return { user, sessionId };
 }
 
@@ -76,4 +83,14 @@ export async function deleteUserSessions(
   let query = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptId) query = query.where('id', '!=', exceptId);
   await query.execute();
+}
+
+/** A ban: every session of the user stops working for good (issue 13 item 2). */
+export async function revokeUserSessions(db: Kysely<Database>, clock: Clock, userId: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: isoNow(clock) })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { BillingTables } from './tables/billing.js';
 import type { CharacterTables } from './tables/characters.js';
 import type { ChatTables } from './tables/chats.js';
@@ -33,6 +33,8 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+  /** Set when a ban revoked the session (migration 0010); a revoked session never works again. */
+  revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeysTable {

@@ -1,6 +1,6 @@
 import type { SafetyConfig } from './config.js';
 import type { Kysely } from 'kysely';
-import { type Actor, findUserById, hasRole, updateUser } from '../accounts/index.js';
+import { type Actor, findUserById, hasRole, revokeAllCredentials, updateUser } from '../accounts/index.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { preparedQuery } from '../db/prepared.js';
@@ -160,6 +160,8 @@ export async function banUser(
     })
     .execute();
   await updateUser(db, clock, input.userId, { status: 'banned', status_reason: input.reason });
+  // Sessions and keys are revoked, not only refused: lifting the ban does not bring them back.
+  await revokeAllCredentials(db, clock, input.userId);
   await appendAudit(db, clock, {
     actorId: input.by,
     action: 'user.banned',

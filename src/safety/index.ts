@@ -76,3 +76,4 @@ export {
   type EvalRow,
 } from './eval.js';
 export { safetyUserData } from './user-data.js';
+export { accountStatePlugin, ALLOWED_WHILE_SUSPENDED } from './account-state.js';

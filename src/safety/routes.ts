@@ -20,6 +20,7 @@ import {
 } from './safe-replies.js';
 import { appendAudit } from './store/audit.js';
 import { registerUserEnforcementRoutes } from './user-routes.js';
+import { registerAppealRoutes } from './appeal-routes.js';
 import { findModerationItem, insertModerationItem, listQueue, setItemDecision } from './store/items.js';
 
 export interface SafetyRoutesOptions {
@@ -207,6 +208,7 @@ export async function safetyRoutes(fastify: FastifyInstance, options: SafetyRout
   );
 
   registerUserEnforcementRoutes(app, { db, clock, deps });
+  registerAppealRoutes(app, { db, clock });
 
   async function assertMayEditReplies(actorId: string, isModerator: boolean, characterId: string) {
     if (isModerator) return;
