@@ -69,12 +69,13 @@ export async function renameChat(
     .execute();
 }
 
-export async function deleteChat(db: Kysely<Database>, userId: string, chatId: string): Promise<void> {
-  await getOwnChat(db, userId, chatId);
+export async function deleteChat(db: Kysely<Database>, userId: string, chatId: string): Promise<ChatRow> {
+  const chat = await getOwnChat(db, userId, chatId);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('messages').where('chat_id', '=', chatId).execute();
     await trx.deleteFrom('chats').where('id', '=', chatId).execute();
   });
+  return chat;
 }
 
 export function publicChat(row: ChatRow) {

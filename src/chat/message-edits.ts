@@ -56,7 +56,9 @@ export async function editMessage(
   return { ...row, ...changes };
 }
 
-export async function deleteMessage(db: Kysely<Database>, userId: string, messageId: string): Promise<void> {
-  await getOwnMessage(db, userId, messageId);
+/** Deletes one message; returns it (with its chat's character) so memory can follow. */
+export async function deleteMessage(db: Kysely<Database>, userId: string, messageId: string) {
+  const message = await getOwnMessage(db, userId, messageId);
   await db.deleteFrom('messages').where('id', '=', messageId).execute();
+  return message;
 }

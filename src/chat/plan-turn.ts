@@ -18,6 +18,8 @@ export interface TurnPlan {
   newUserText: string | null;
   /** The text memory recall searches with: the latest user text. */
   queryText: string;
+  /** The stored user message the reply answers (null when it is new): memory points at it. */
+  queryMessageId: string | null;
   history: TurnHistoryMessage[];
   target: TurnTarget;
   /** The stored messages the plan was made from (oldest first) and the chat's revision then. */
@@ -32,8 +34,9 @@ function toHistory(rows: HistoryRow[]): TurnHistoryMessage[] {
     .map((row) => ({ role: row.role, content: row.content }));
 }
 
-function lastUserText(rows: HistoryRow[]): string {
-  return [...rows].reverse().find((row) => row.role === 'user' && row.status !== 'blocked')?.content ?? '';
+function lastUser(rows: HistoryRow[]): { queryText: string; queryMessageId: string | null } {
+  const row = rows.findLast((candidate) => candidate.role === 'user' && candidate.status !== 'blocked');
+  return { queryText: row?.content ?? '', queryMessageId: row?.id ?? null };
 }
 
 export async function planTurn(
@@ -50,6 +53,7 @@ export async function planTurn(
       ...source,
       newUserText: mode.content,
       queryText: mode.content,
+      queryMessageId: null,
       history: [...toHistory(rows), { role: 'user', content: mode.content }],
       target: { type: 'new-reply' },
     };
@@ -62,7 +66,7 @@ export async function planTurn(
     return {
       ...source,
       newUserText: null,
-      queryText: lastUserText(rows),
+      ...lastUser(rows),
       history: toHistory(rows),
       target: { type: 'continue', message: last },
     };
@@ -72,6 +76,7 @@ export async function planTurn(
       ...source,
       newUserText: null,
       queryText: last.content,
+      queryMessageId: last.id,
       history: toHistory(rows),
       target: { type: 'new-reply' },
     };
@@ -82,7 +87,7 @@ export async function planTurn(
   return {
     ...source,
     newUserText: null,
-    queryText: lastUserText(before),
+    ...lastUser(before),
     history: toHistory(before),
     target: { type: 'swipe', message: last },
   };

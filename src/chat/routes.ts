@@ -6,7 +6,8 @@ import { newId } from '../ids.js';
 import type { Services } from '../services.js';
 import { deleteChat, getOwnChat, insertChat, listOwnChats, publicChat, renameChat } from './chat-store.js';
 import { deleteMessage, editMessage, selectSwipe } from './message-edits.js';
-import { newMessageRow, pageMessages, publicMessage } from './message-store.js';
+import { followChatDeletion, followHistoryChange, messageIdsAfter } from './memory-follow.js';
+import { getOwnMessage, newMessageRow, pageMessages, publicMessage } from './message-store.js';
 import type { TurnMode } from './plan-turn.js';
 import * as schemas from './schemas.js';
 import { sendTurnAsSse } from './sse.js';
@@ -19,7 +20,7 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
   const { services } = options;
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const db = services.db.kysely;
-  const { characters } = services.chat;
+  const { characters, stages } = services.chat;
   const maxChars = services.config.maxMessageChars;
 
   async function streamTurn(request: FastifyRequest, reply: FastifyReply, chatId: string, mode: TurnMode) {
@@ -108,8 +109,9 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     { schema: { tags: ['chat'], params: schemas.idParams } },
     async (request, reply) => {
       const actor = requireActor(request);
-      await deleteChat(db, actor.userId, request.params.id);
+      const chat = await deleteChat(db, actor.userId, request.params.id);
       services.chat.history.forget(request.params.id);
+      await followChatDeletion(stages.memory, actor, chat);
       return reply.status(204).send();
     },
   );
@@ -149,11 +151,19 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.swipeBody } },
     async (request) => {
       const actor = requireActor(request);
-      return {
-        message: publicMessage(
-          await selectSwipe(db, services.clock, actor.userId, request.params.id, request.body.index),
-        ),
-      };
+      const message = await selectSwipe(
+        db,
+        services.clock,
+        actor.userId,
+        request.params.id,
+        request.body.index,
+      );
+      await followHistoryChange(db, stages.memory, actor, {
+        chatId: message.chat_id,
+        characterId: message.character_id,
+        changedMessageId: message.id,
+      });
+      return { message: publicMessage(message) };
     },
   );
 
@@ -162,11 +172,16 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.editMessageBody(maxChars) } },
     async (request) => {
       const actor = requireActor(request);
-      return {
-        message: publicMessage(
-          await editMessage(db, services.clock, actor.userId, request.params.id, request.body),
-        ),
-      };
+      const before = await getOwnMessage(db, actor.userId, request.params.id);
+      const removed = request.body.truncateAfter ? await messageIdsAfter(db, before.chat_id, before.id) : [];
+      const message = await editMessage(db, services.clock, actor.userId, request.params.id, request.body);
+      await followHistoryChange(db, stages.memory, actor, {
+        chatId: message.chat_id,
+        characterId: before.character_id,
+        changedMessageId: message.id,
+        removedMessageIds: removed,
+      });
+      return { message: publicMessage(message) };
     },
   );
 
@@ -175,7 +190,12 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     { schema: { tags: ['chat'], params: schemas.idParams } },
     async (request, reply) => {
       const actor = requireActor(request);
-      await deleteMessage(db, actor.userId, request.params.id);
+      const message = await deleteMessage(db, actor.userId, request.params.id);
+      await followHistoryChange(db, stages.memory, actor, {
+        chatId: message.chat_id,
+        characterId: message.character_id,
+        removedMessageIds: [message.id],
+      });
       return reply.status(204).send();
     },
   );

@@ -178,11 +178,13 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
         actor,
         characterId: character.id,
         chatId: chat.id,
-        userMessageId: stored.userMessage?.id ?? userMessageId,
+        // Regenerate and continue answer a stored user message; a continued reply is remembered whole.
+        userMessageId: stored.userMessage?.id ?? plan.queryMessageId ?? userMessageId,
         replyMessageId: stored.reply.id,
         userText: plan.queryText,
-        replyText: outcome.text,
+        replyText: stored.reply.content,
         at: stored.reply.created_at,
+        replacing: plan.newUserText === null,
       });
       await deps.characters.recordExchange({
         actor,

@@ -122,7 +122,23 @@ export interface MemoryStage {
     userText: string;
     replyText: string;
     at: string;
+    /**
+     * The exchange was stored before (regenerate, continue, edit, swipe selection): what memory
+     * derived from its earlier version is replaced, never kept beside it (issue 21).
+     */
+    replacing?: boolean;
   }): void;
+  /**
+   * Stored messages were edited, swiped or deleted (`messageIds`), or a whole chat was deleted (no
+   * `messageIds`): everything memory derived from them is forgotten before this resolves. Edited
+   * exchanges are then handed to `afterTurn` again, as they now read.
+   */
+  forgetMessages(input: {
+    actor: Actor;
+    characterId: string;
+    chatId: string;
+    messageIds?: string[];
+  }): Promise<void>;
 }
 
 // ── 8. select media ─────────────────────────────────────────────────────────────────────────────
@@ -179,6 +195,7 @@ export const memoryOff: MemoryStage = {
     return { text: '', tokens: 0 };
   },
   afterTurn() {},
+  async forgetMessages() {},
 };
 
 export const mediaOff: MediaStage = {

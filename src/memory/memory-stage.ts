@@ -6,6 +6,7 @@ import type { Db } from '../db/index.js';
 import type { MemoryJobRow } from '../db/tables/memory.js';
 import type { EmbeddingModel, LanguageModel, TokenCounter } from '../providers/spec.js';
 import { extractFacts } from './extraction/extract-facts.js';
+import { type MessageScope, forgetDerived, isJobCurrent, removeDerivedItems } from './follow-messages.js';
 import type { TurnInput } from './extraction/fact-prompt.js';
 import { summarizeIfDue } from './extraction/summarize.js';
 import { RecalledItemCache } from './item-cache.js';
@@ -86,11 +87,16 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     const partition = { userId: job.user_id, characterId: job.character_id };
     const turn = JSON.parse(job.payload) as TurnInput;
     if (job.kind === 'extract') {
-      await storeTurn(partition, turn, job.attempts > 1, signal);
+      if (!(await storeTurn(job, partition, turn, signal))) return;
       if (deps.model) {
         await whenQuiet();
         const outcome = await extractFacts(
-          { ...deps, model: deps.model, whenQuiet },
+          {
+            ...deps,
+            model: deps.model,
+            whenQuiet,
+            isCurrent: (trx) => isJobCurrent(trx, deps.db, job.id),
+          },
           partition,
           turn,
           signal,
@@ -115,27 +121,16 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
   }
 
   /**
-   * The exchange itself becomes a memory unit. A retried job may have stored it already; only then
-   * is it looked up (the lookup scans the partition's turns).
+   * The exchange itself becomes a memory unit. Written only while the job is still wanted (an edit
+   * or a newer regenerate of the same reply cancels it); a retried job first removes what its
+   * earlier attempt stored, so nothing is doubled.
    */
   async function storeTurn(
+    job: MemoryJobRow,
     partition: Partition,
     turn: TurnInput,
-    isRetry: boolean,
     signal: AbortSignal,
-  ): Promise<void> {
-    const sources = JSON.stringify([turn.userMessageId, turn.replyMessageId]);
-    const existing =
-      isRetry &&
-      (await deps.db.kysely
-        .selectFrom('memory_items')
-        .select('id')
-        .where('user_id', '=', partition.userId)
-        .where('character_id', '=', partition.characterId)
-        .where('kind', '=', 'turn')
-        .where('source_message_ids', '=', sources)
-        .executeTakeFirst());
-    if (existing) return;
+  ): Promise<boolean> {
     const text = `User: ${turn.userText}\nCharacter: ${turn.replyText}`;
     const rows = await prepareItems(
       partition,
@@ -152,7 +147,14 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       signal,
     );
     await whenQuiet();
-    await insertItems(deps.db.kysely, rows);
+    return deps.db.kysely.transaction().execute(async (trx) => {
+      if (!(await isJobCurrent(trx, deps.db, job.id))) return false;
+      if (job.attempts > 1) {
+        await removeDerivedItems(trx, partition, { messageIds: [turn.userMessageId, turn.replyMessageId] });
+      }
+      await insertItems(trx, rows);
+      return true;
+    });
   }
 
   const jobs = new MemoryJobQueue({
@@ -171,6 +173,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       chatId: string;
       userMessageId: string;
       replyMessageId: string;
+      replacing?: boolean;
     } & AfterTurnTexts,
   ): Promise<void> {
     let texts: AfterTurnTexts | undefined =
@@ -180,6 +183,12 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       deps.log?.warn({ chatId: input.chatId }, 'memory: turn texts unavailable, nothing remembered');
       return;
     }
+    const partition = { userId: actor.userId, characterId: input.characterId };
+    // A regenerate, continue or edit rewrites an exchange memory already holds: the old version goes
+    // now (with any queued job for it), so neither reaches the next prompt beside the new one.
+    if (input.replacing) {
+      await forgetDerived(deps.db, partition, { messageIds: [input.userMessageId, input.replyMessageId] });
+    }
     const payload: TurnInput = {
       chatId: input.chatId,
       userMessageId: input.userMessageId,
@@ -188,7 +197,7 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       replyText: texts.replyText ?? '',
       at: texts.at ?? deps.clock.now().toISOString(),
     };
-    await jobs.enqueue('extract', { userId: actor.userId, characterId: input.characterId }, payload);
+    await jobs.enqueue('extract', partition, payload);
   }
 
   const enqueueing = new Set<Promise<void>>();
@@ -206,6 +215,16 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
       const profile = await readProfile(deps.db.kysely, partition);
       const block = buildMemoryBlock(ranked, profile, input.budgetTokens, countTokens);
       return { text: block.text, tokens: block.tokens };
+    },
+    async forgetMessages(input) {
+      const partition = { userId: input.actor.userId, characterId: input.characterId };
+      const scope: MessageScope = input.messageIds
+        ? { messageIds: input.messageIds }
+        : { chatId: input.chatId };
+      // Writes still being enqueued may belong to these messages: let them land first.
+      while (enqueueing.size > 0) await Promise.all(enqueueing);
+      const removed = await forgetDerived(deps.db, partition, scope);
+      deps.log?.debug({ chatId: input.chatId, removed }, 'memory followed changed messages');
     },
     afterTurn(input) {
       const pending = enqueueTurn(input.actor, input).catch((error) => {

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import { isoNow } from '../../clock.js';
-import type { Db } from '../../db/index.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../../db/index.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { MemoryItemRow } from '../../db/tables/memory.js';
 import type { EmbeddingModel, LanguageModel } from '../../providers/spec.js';
@@ -20,6 +21,8 @@ export interface ExtractDeps {
   log?: Pick<Logger, 'warn' | 'debug'>;
   /** Awaited between the steps that hold the event loop (background jobs yield to chat turns). */
   whenQuiet?: () => Promise<void>;
+  /** Checked in the writing transaction: false when the turn changed meanwhile (nothing is written). */
+  isCurrent?: (trx: Transaction<Database>) => Promise<boolean>;
 }
 
 export interface ExtractOutcome {
@@ -90,6 +93,10 @@ export async function extractFacts(
   const outcome: ExtractOutcome = { added: 0, merged: 0, superseded: 0, skipped: false };
   const now = isoNow(deps.clock);
   await deps.db.kysely.transaction().execute(async (trx) => {
+    if (deps.isCurrent && !(await deps.isCurrent(trx))) {
+      outcome.skipped = true;
+      return;
+    }
     for (const [index, fact] of facts.entries()) {
       const row = rows[index];
       const duplicate =
