@@ -6,6 +6,7 @@ import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './lo
 import { findUserByEmail, insertUser, normaliseEmail, type NewAccount } from './users.js';
 import type { UserRow } from '../db/index.js';
 import { deleteUserSessions } from './sessions.js';
+import { revokeUserApiKeys } from './api-keys.js';
 import type { Role } from './actor.js';
 
 export interface SignupInput {
@@ -99,6 +100,14 @@ export async function changePassword(
     .set({ password_hash: passwordHash, updated_at: services.clock.now().toISOString() })
     .where('id', '=', user.id)
     .execute();
-  // Other devices lose their sessions: a password change is often a response to a compromise.
+  // Other devices lose their sessions and every API key is revoked: a password change is often a
+  // response to a compromise, and a key is as good as a password (issue 13 item 8).
   await deleteUserSessions(services.db.kysely, user.id, keepSessionId);
+  await revokeUserApiKeys(services.db.kysely, services.clock, user.id);
+}
+
+/** "Sign out everywhere": every session, this one included, and every API key end (issue 13 item 8). */
+export async function signOutEverywhere(services: Services, userId: string): Promise<void> {
+  await deleteUserSessions(services.db.kysely, userId);
+  await revokeUserApiKeys(services.db.kysely, services.clock, userId);
 }

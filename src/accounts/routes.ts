@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFound } from '../errors.js';
 import type { Services } from '../services.js';
 import { exportUserData, eraseUser } from './account-data.js';
-import { changePassword, logIn, signUp } from './account-service.js';
+import { changePassword, logIn, signOutEverywhere, signUp } from './account-service.js';
 import { createApiKey, listApiKeys, publicApiKey, revokeApiKey } from './api-keys.js';
 import { requireActor, requireRole } from './auth-plugin.js';
 import { verifyPassword } from './passwords.js';
@@ -131,6 +131,17 @@ export async function accountRoutes(
         request.body.newPassword,
         request.actor?.sessionId,
       );
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/me/sign-out-everywhere',
+    { config: authRateLimit, schema: { tags: ['accounts'] } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await signOutEverywhere(services, actor.userId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     },
   );

@@ -90,12 +90,28 @@ describe.skipIf(skipBrowserSuites)('account settings in the browser', () => {
 
     await form.getByLabel('Repeat new password').fill('a brand new passphrase');
     await form.getByRole('button', { name: 'Change password' }).click();
-    await form.getByText('Password changed.').waitFor();
+    await form.getByText(/Password changed\. .*API keys were revoked/).waitFor();
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await logInThroughForm(page, email, 'a brand new passphrase');
     await page.getByTestId('current-user').waitFor();
     expect(await page.getByTestId('current-user').textContent()).toBe('Changer');
+  });
+
+  it('issue 13 item 8: signs out everywhere, ending this session and revoking API keys', async () => {
+    const { page } = await settingsPage('Everywhere');
+    await page.getByLabel('Key name').fill('Laptop script');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByLabel('New API key Laptop script').inputValue();
+    expect(await statusWithKey(key)).toBe(200);
+    await page.getByRole('button', { name: 'Sign out everywhere…' }).click();
+    await page.getByRole('button', { name: 'Sign out of all devices and revoke keys' }).click();
+    await page.waitForURL(/\/login$/);
+    expect(await page.getByTestId('current-user').count()).toBe(0);
+    await page.reload();
+    await page.waitForURL(/\/login$/);
+    expect(await statusWithKey(key)).toBe(401);
+    expect(pageProblems(page)).toEqual([]);
   });
 
   it('saves the display name and shows it in the shell', async () => {

@@ -140,6 +140,8 @@ export const accountsApi = {
     requestJson<{ user: User }>('PATCH', '/api/me', { body: changes }),
   changePassword: (currentPassword: string, newPassword: string) =>
     requestJson<void>('POST', '/api/me/password', { body: { currentPassword, newPassword } }),
+  /** Ends every session (this one too) and revokes every API key. */
+  signOutEverywhere: () => requestJson<void>('POST', '/api/me/sign-out-everywhere'),
   deleteAccount: (password: string) => requestJson<void>('DELETE', '/api/me', { body: { password } }),
   listApiKeys: () => requestJson<{ keys: ApiKey[] }>('GET', '/api/me/api-keys'),
   createApiKey: (name: string) => requestJson<CreatedApiKey>('POST', '/api/me/api-keys', { body: { name } }),

@@ -40,7 +40,7 @@ export function PasswordSection() {
   return (
     <section className="card settings-section" aria-labelledby="password-heading">
       <h2 id="password-heading">Password</h2>
-      <p className="muted">Changing it signs you out everywhere else.</p>
+      <p className="muted">Changing it signs you out everywhere else and revokes all your API keys.</p>
       <form onSubmit={onSubmit} noValidate aria-label="Change password">
         <Field
           label="Current password"
@@ -70,7 +70,14 @@ export function PasswordSection() {
           error={errors.fields.confirmPassword}
           autoComplete="new-password"
         />
-        <FormMessage error={errors.form} success={isChanged ? 'Password changed.' : undefined} />
+        <FormMessage
+          error={errors.form}
+          success={
+            isChanged
+              ? 'Password changed. Your other sessions were signed out and your API keys were revoked: create new keys for your programs.'
+              : undefined
+          }
+        />
         <button type="submit" className="button button--primary" disabled={isBusy}>
           Change password
         </button>

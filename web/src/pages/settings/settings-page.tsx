@@ -3,6 +3,7 @@ import { ApiKeysSection } from './api-keys-section.js';
 import { DeleteAccountSection } from './delete-account-section.js';
 import { PasswordSection } from './password-section.js';
 import { ProfileSection } from './profile-section.js';
+import { SignOutEverywhereSection } from './sign-out-everywhere-section.js';
 
 export function SettingsPage() {
   return (
@@ -13,6 +14,7 @@ export function SettingsPage() {
       <ProfileSection />
       <PasswordSection />
       <ApiKeysSection />
+      <SignOutEverywhereSection />
       <AccountDataSection />
       <DeleteAccountSection />
     </section>
