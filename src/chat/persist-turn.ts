@@ -72,6 +72,17 @@ export async function persistTurn(
       await insertMessage(trx, userMessage);
       writes += 1;
     }
+    // A retry answers a user message whose first reply failed: it is answered now (issue 21 item 2).
+    const retried = retriedUserMessage(plan);
+    if (retried) {
+      await trx
+        .updateTable('messages')
+        .set({ status: 'complete', swipes: retriedSwipes(now, retried.content), updated_at: now })
+        .where('id', '=', retried.id)
+        .where('status', '=', 'error')
+        .execute();
+      writes += 1;
+    }
     let stored: MessageRow;
     if (plan.target.type === 'new-reply') {
       stored = newMessageRow({
@@ -120,14 +131,71 @@ export async function persistTurn(
   });
   const { userMessage, reply: storedReply, revision } = result;
   const written = [userMessage, storedReply].filter((row) => row !== null).map(historyRowOf);
+  const recent = plan.recent.map((row) =>
+    row.id === retriedUserMessage(plan)?.id ? { ...row, status: 'complete' as const } : row,
+  );
   const rows =
     plan.target.type === 'new-reply'
-      ? [...plan.recent, ...written]
-      : [...plan.recent.filter((row) => row.id !== storedReply.id), ...written];
+      ? [...recent, ...written]
+      : [...recent.filter((row) => row.id !== storedReply.id), ...written];
   input.history.stored(chat.id, { readAt: plan.revision, ...revision, rows });
   return { userMessage, reply: storedReply };
 }
 
 function historyRowOf(row: MessageRow): HistoryRow {
   return { id: row.id, role: row.role, content: row.content, status: row.status };
+}
+
+function retriedUserMessage(plan: TurnPlan): HistoryRow | null {
+  const last = plan.recent.at(-1);
+  const isRetry = plan.newUserText === null && plan.target.type === 'new-reply';
+  return isRetry && last?.role === 'user' && last.status === 'error' ? last : null;
+}
+
+function retriedSwipes(now: string, content: string): string {
+  return JSON.stringify([{ content, status: 'complete', createdAt: now }]);
+}
+
+/**
+ * A turn that failed before any reply (no model ready, provider down) keeps the user's message, marked
+ * `error`, so it stays in the history with a retry; a retry (regenerate) answers it without a second copy
+ * (issue 21 item 2). After a failed retry it returns the still unanswered message.
+ */
+export async function persistFailedUserMessage(
+  db: Kysely<Database>,
+  clock: Clock,
+  input: { chat: ChatRow; plan: TurnPlan; userMessageId: string; history: HistoryCache },
+): Promise<MessageRow | null> {
+  const { chat, plan } = input;
+  if (plan.newUserText === null) {
+    // A failed retry: the message is still the unanswered one.
+    const retried = retriedUserMessage(plan);
+    if (!retried) return null;
+    return (
+      (await db.selectFrom('messages').selectAll().where('id', '=', retried.id).executeTakeFirst()) ?? null
+    );
+  }
+  const text = plan.newUserText;
+  const result = await db.transaction().execute(async (trx) => {
+    const now = isoNow(clock);
+    const [{ history_revision: before }] = (await chatRevision(trx, { chatId: chat.id })).rows;
+    const row = newMessageRow({
+      id: input.userMessageId,
+      chatId: chat.id,
+      role: 'user',
+      content: text,
+      status: 'error',
+      kind: null,
+      createdAt: now,
+    });
+    await insertMessage(trx, row);
+    const [{ history_revision: after }] = (await touchChat(trx, { chatId: chat.id, now })).rows;
+    return { row, revision: { before, after, writes: 1 } };
+  });
+  input.history.stored(chat.id, {
+    readAt: plan.revision,
+    ...result.revision,
+    rows: [...plan.recent, historyRowOf(result.row)],
+  });
+  return result.row;
 }

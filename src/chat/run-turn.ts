@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/index.js';
 import type { Clock } from '../clock.js';
-import type { ChatRow, Database } from '../db/index.js';
+import type { ChatRow, Database, MessageRow } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
 import { getOwnChat } from './chat-store.js';
 import { joinContinuation } from './join-continuation.js';
 import type { HistoryCache } from './history-cache.js';
 import { publicMessage } from './message-store.js';
-import { persistTurn } from './persist-turn.js';
-import { type TurnMode, planTurn } from './plan-turn.js';
+import { persistFailedUserMessage, persistTurn } from './persist-turn.js';
+import { type TurnMode, type TurnPlan, planTurn } from './plan-turn.js';
 import type { ChatCharacters, ChatModels } from './ports.js';
 import type { CreditsStage, MediaStage, MemoryStage, ModerationStage } from './stages.js';
 import { streamReply } from './stream-reply.js';
@@ -70,6 +70,7 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
     requestId: request.requestId,
   });
   let holdOpen = true;
+  let isPersisted = false;
   const release = async (reason: 'blocked' | 'aborted' | 'failed') => {
     if (!holdOpen) return;
     holdOpen = false;
@@ -171,6 +172,7 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
       },
       history: deps.history,
     });
+    isPersisted = true;
     if (outcome.status === 'complete') {
       holdOpen = false;
       await deps.credits.settle(hold, { actor, kind: outcome.kind, messageId: stored.reply.id });
@@ -209,7 +211,22 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
     const failure = describeFailure(error);
     if (failure.code === 'internal_error') deps.log.error({ err: error, chatId: chat.id }, 'turn failed');
     else deps.log.warn({ code: failure.code, chatId: chat.id }, 'turn failed');
-    yield { type: 'error', ...failure };
+    const userMessage =
+      isPersisted || signal.aborted ? null : await keepFailedUserMessage(deps, { chat, plan, userMessageId });
+    yield { type: 'error', ...failure, ...(userMessage && { userMessage: publicMessage(userMessage) }) };
+  }
+}
+
+/** The user's text stays in the history when no reply could be made; a failure to keep it is only logged. */
+async function keepFailedUserMessage(
+  deps: TurnDeps,
+  input: { chat: ChatRow; plan: TurnPlan; userMessageId: string },
+): Promise<MessageRow | null> {
+  try {
+    return await persistFailedUserMessage(deps.db, deps.clock, { ...input, history: deps.history });
+  } catch (error) {
+    deps.log.error({ err: error, chatId: input.chat.id }, 'could not keep the failed user message');
+    return null;
   }
 }
 

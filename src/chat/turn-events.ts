@@ -12,4 +12,8 @@ export type TurnEvent =
   /** The reply was replaced by a prepared safe reply; clients drop any partial text and show `reply`. */
   | { type: 'blocked'; reply: string; code: string; message: PublicMessage }
   | { type: 'finish'; finishReason: 'stop' | 'length' | 'stopped'; message: PublicMessage }
-  | { type: 'error'; code: string; message: string };
+  /**
+   * The turn failed. `userMessage` is the user's new text as stored with status `error` when no reply could
+   * be made (it stays in the history; regenerate retries it without a second copy).
+   */
+  | { type: 'error'; code: string; message: string; userMessage?: PublicMessage };

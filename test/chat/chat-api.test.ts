@@ -306,23 +306,69 @@ describeEachDialect('chat api', (dialect) => {
     expect(stored.swipes).not.toContain('Fine words');
   });
 
-  it('reports a provider failure before the first token as an error event and stores nothing', async () => {
+  it('issue 21 item 2: a failed reply keeps the user message, marked failed; retry answers it once', async () => {
     const failure = Object.assign(new Error('upstream is down'), {
       code: 'upstream_unavailable',
       retryable: true,
     });
-    const user = await setup({ model: new FakeLanguageModel([[]], 0, failure) });
+    const broken = new FakeLanguageModel([[]], 0, failure);
+    const healthy = new FakeLanguageModel([['Back', ' again.']]);
+    let current: FakeLanguageModel = broken;
+    const user = await setup({
+      chat: {
+        models: {
+          resolve: () => current,
+          countTokens: () => (text: string) => Math.ceil(text.length / 4),
+          promptBudget: () => 3000,
+        },
+      },
+    });
     const chatId = await openChat(user);
     const before = await countMessages();
     const events = parseSse(
       (await inject(user, 'POST', `/api/chats/${chatId}/messages`, { content: 'hi' })).body,
     );
-    expect(events.at(-1)).toEqual({
+    const error = events.at(-1)!;
+    expect(error).toMatchObject({ type: 'error', code: 'upstream_unavailable', message: 'upstream is down' });
+    expect(error.userMessage).toMatchObject({ role: 'user', content: 'hi', status: 'error' });
+    // Only the user's message was stored, and it reloads marked failed.
+    expect(await countMessages()).toBe(before + 1);
+    let history = (await inject(user, 'GET', `/api/chats/${chatId}/messages`)).json().messages;
+    expect(history[0]).toMatchObject({ id: error.userMessage.id, content: 'hi', status: 'error' });
+
+    // A retry that fails again leaves the one message, still marked failed.
+    const failedAgain = parseSse((await inject(user, 'POST', `/api/chats/${chatId}/regenerate`)).body);
+    expect(failedAgain.at(-1)).toMatchObject({
       type: 'error',
-      code: 'upstream_unavailable',
-      message: 'upstream is down',
+      userMessage: { id: error.userMessage.id, status: 'error' },
     });
-    expect(await countMessages()).toBe(before);
+    expect(await countMessages()).toBe(before + 1);
+
+    // Retry: regenerate answers the failed message without a second copy of it.
+    current = healthy;
+    const retried = parseSse((await inject(user, 'POST', `/api/chats/${chatId}/regenerate`)).body);
+    expect(retried.some((event) => event.type === 'user-message')).toBe(false);
+    expect(retried.at(-1)).toMatchObject({ type: 'finish', message: { content: 'Back again.' } });
+    expect(await countMessages()).toBe(before + 2);
+    history = (await inject(user, 'GET', `/api/chats/${chatId}/messages`)).json().messages;
+    expect(history.map((message: any) => [message.role, message.content, message.status])).toEqual([
+      ['assistant', 'Back again.', 'complete'],
+      ['user', 'hi', 'complete'],
+      ['assistant', 'Hi! Nice to meet you.', 'complete'],
+    ]);
+    // The retried prompt held the user's text exactly once.
+    const prompt = healthy.requests[0].messages.map((message) => message.content);
+    expect(prompt.filter((content) => content === 'hi')).toHaveLength(1);
+  });
+
+  it('issue 21 item 2: a failed reply is kept for no other user', async () => {
+    const failure = Object.assign(new Error('no model'), { code: 'model_unavailable', retryable: false });
+    const owner = await setup({ model: new FakeLanguageModel([[]], 0, failure) });
+    const chatId = await openChat(owner);
+    await inject(owner, 'POST', `/api/chats/${chatId}/messages`, { content: 'hello?' });
+    const other = await signUpTestUser(testApp.app, { email: 'other@example.com' });
+    expect((await inject(other, 'GET', `/api/chats/${chatId}/messages`)).statusCode).toBe(404);
+    expect((await inject(other, 'POST', `/api/chats/${chatId}/regenerate`)).statusCode).toBe(404);
   });
 
   it('renames and deletes chats', async () => {

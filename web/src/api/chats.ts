@@ -45,7 +45,8 @@ export type TurnEvent =
   | { type: 'media'; media: MediaRef }
   | { type: 'blocked'; reply: string; code: string; message?: Message }
   | { type: 'finish'; message: Message }
-  | { type: 'error'; code: string; message: string };
+  /** `userMessage`: the user's text, kept with status `error` when no reply could be made. */
+  | { type: 'error'; code: string; message: string; userMessage?: Message };
 
 export const MESSAGE_PAGE_SIZE = 50;
 

@@ -35,7 +35,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const [isConfirmingDelete, setConfirmingDelete] = useState(false);
   const isReply = message.role === 'assistant';
   const canAct = !isBusy && !message.isLocal && !message.isStreaming;
-  const note = message.isStreaming ? undefined : statusNotes[message.status];
+  const isUnanswered = !isReply && message.status === 'error';
+  const note = message.isStreaming ? undefined : isUnanswered ? 'Not answered' : statusNotes[message.status];
 
   return (
     <li
@@ -63,6 +64,15 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           <p className={`message__note message__note--${message.status}`}>
             {note}
             {message.errorText && `: ${message.errorText}`}
+            {isUnanswered && isLast && canAct && (
+              <button
+                type="button"
+                className="button button--small message__retry"
+                onClick={props.onRegenerate}
+              >
+                Retry
+              </button>
+            )}
           </p>
         )}
         {!isEditing && canAct && (

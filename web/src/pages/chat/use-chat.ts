@@ -36,6 +36,11 @@ export interface ChatView {
 
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
+const asRetried = (message: ChatMessage): ChatMessage =>
+  message.role === 'user' && message.status === 'error'
+    ? { ...message, status: 'complete', errorText: undefined }
+    : message;
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -143,6 +148,15 @@ export function useChat(chatId: string): ChatView {
             return;
           case 'error':
             flush();
+            if (event.userMessage) {
+              // No reply exists: the user's message stays, marked failed, with a retry (issue 21 item 2).
+              const failed = { ...event.userMessage, errorText: event.message };
+              const replyId = streamId;
+              setMessages((held) =>
+                updateMessage(held, failed.id, () => failed).filter((message) => message.id !== replyId),
+              );
+              return;
+            }
             updateStreamed((message) => ({
               ...message,
               status: 'error',
@@ -198,7 +212,8 @@ export function useChat(chatId: string): ChatView {
   /** A new reply to the user's last message (after an edit, or when the last reply failed to store). */
   const replyAgain = useCallback(async () => {
     const reply = localMessage('assistant', '', true);
-    setMessages((held) => [...held, reply]);
+    // A retry of an unanswered message: it shows as sent again; a new failure marks it once more.
+    setMessages((held) => [...held.map(asRetried), reply]);
     await runTurn({ type: 'regenerate' }, reply.id, () =>
       setMessages((held) => held.filter((message) => message.id !== reply.id)),
     );
