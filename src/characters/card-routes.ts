@@ -108,6 +108,7 @@ export async function cardRoutes(fastify: FastifyInstance, options: { services: 
     async (request, reply) => {
       const row = await getViewableCharacter(db, request.actor, request.params.id);
       const exported = await exportCharacterCard(
+        db,
         row,
         { includeHidden: canSeeHidden(request.actor, row) },
         request.query.format,

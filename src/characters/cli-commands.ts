@@ -71,6 +71,7 @@ export function registerCardCommands(program: Command): void {
         const row = await findCharacter(db.kysely, id);
         if (!row) throw new CliError(`no character with id or slug ${id}`, 2);
         const exported = await exportCharacterCard(
+          db.kysely,
           row,
           { includeHidden: true },
           options.format,

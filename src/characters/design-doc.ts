@@ -9,6 +9,12 @@ import { findMinorAgeSignals } from './minor-age.js';
  */
 export const DESIGN_DOC_VERSION = 1;
 
+/**
+ * Greetings and backstory hold what real cards carry (issue 22: a 14,422-character `first_mes`, long
+ * descriptions), so an imported card's greeting and description are never clipped.
+ */
+export const LONG_TEXT_MAX = 32_000;
+
 const text = (max: number) => z.string().trim().max(max).default('');
 const list = (maxItems: number, maxLength: number) =>
   z.array(z.string().trim().min(1).max(maxLength)).max(maxItems).default([]);
@@ -107,7 +113,7 @@ export const designDocBaseSchema = z.strictObject({
     .nullable()
     .default(null),
   pronouns: text(40),
-  backstory: text(8000),
+  backstory: text(LONG_TEXT_MAX),
   emotionalSignature: text(1000),
   speechRhythm: speechRhythmSchema.default(() => speechRhythmSchema.parse({})),
   attachmentStyle: text(300),
@@ -116,7 +122,7 @@ export const designDocBaseSchema = z.strictObject({
   boundaries: list(20, 300),
   tabooTopics: list(20, 200),
   visualIdentity: visualIdentitySchema.default(() => visualIdentitySchema.parse({})),
-  greetings: z.array(z.string().trim().min(1).max(4000)).min(1).max(10),
+  greetings: z.array(z.string().trim().min(1).max(LONG_TEXT_MAX)).min(1).max(10),
   exampleDialogues: z.array(exampleDialogueSchema).max(20).default([]),
   scenario: text(4000),
   runtime: runtimeRulesSchema.default(() => runtimeRulesSchema.parse({})),

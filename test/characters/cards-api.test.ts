@@ -97,7 +97,8 @@ describeEachDialect('characters card import/export and avatars', (dialect) => {
     const card = exported.json();
     expect(card.data.extensions['x-unknown-tool']).toEqual({ keep: [1, 2, 3] });
     expect(card.data.character_book.entries[0].content).toBe('The deck is always 53 cards.');
-    expect(card.data.extensions.hearth.name).toBe('Odessa Vane');
+    // Lossless export (issue 22 item 4): nothing is added to an imported card, not even Hearth's doc.
+    expect(card).toEqual(v2Card);
     expect(card.data.system_prompt).toBe('CARD-SYSTEM-PROMPT-SECRET');
 
     // Another account imports the export and keeps the whole design doc.

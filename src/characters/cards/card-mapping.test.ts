@@ -31,12 +31,22 @@ describe('designDocFromCard', () => {
     expect(designDocSchema.safeParse(doc).success).toBe(true);
   });
 
-  it('gives a card without greetings a placeholder greeting and clips long fields', async () => {
-    const { card } = await importCard(json({ name: '', first_mes: '', description: 'x'.repeat(9000) }));
+  it('gives a card without greetings a placeholder greeting and clips fields past the design-doc limits', async () => {
+    const { card } = await importCard(json({ name: '', first_mes: '', description: 'x'.repeat(40_000) }));
     const doc = designDocFromCard(card);
     expect(doc.name).toBe('Unnamed character');
     expect(doc.greetings).toEqual(['Hello, {{user}}.']);
-    expect(doc.backstory.length).toBe(8000);
+    expect(doc.backstory.length).toBe(32_000);
+  });
+
+  it('keeps a 15,000-character greeting and a 9,000-character description whole (issue 22 item 4)', async () => {
+    const greeting = 'Salt and lamplight. '.repeat(750);
+    const { card } = await importCard(
+      json({ name: 'Ines', first_mes: greeting, description: 'y'.repeat(9000) }),
+    );
+    const doc = designDocFromCard(card);
+    expect(doc.greetings[0]).toBe(greeting.trim());
+    expect(doc.backstory).toBe('y'.repeat(9000));
   });
 
   it('round trips a Hearth doc through cardFromCharacter → export → import unchanged', async () => {

@@ -1,4 +1,4 @@
-import { type DesignDoc, designDocBaseSchema } from '../design-doc.js';
+import { type DesignDoc, LONG_TEXT_MAX, designDocBaseSchema } from '../design-doc.js';
 import { isRecord } from '../lorebook/coerce.js';
 import { invalidCard } from './limits.js';
 import { normaliseCard } from './normalise-card.js';
@@ -6,7 +6,7 @@ import { parseExampleDialogues, renderExampleDialogues } from './example-dialogu
 import type { CardDataV3, CardV3 } from './types.js';
 
 /** Card fields Hearth writes from a design doc; everything else in a card is left as found. */
-type MappedFields = Pick<
+export type MappedFields = Pick<
   CardDataV3,
   | 'name'
   | 'description'
@@ -38,7 +38,7 @@ export function designDocFromCard(card: CardV3): DesignDoc {
     const changed = (keys: Array<keyof MappedFields>) =>
       keys.some((key) => JSON.stringify(written[key]) !== JSON.stringify(data[key]));
     if (changed(['name'])) doc.name = nameOf(data);
-    if (changed(['description'])) doc.backstory = clip(data.description, 8000);
+    if (changed(['description'])) doc.backstory = clip(data.description, LONG_TEXT_MAX);
     if (changed(['personality'])) doc.emotionalSignature = clip(data.personality, 1000);
     if (changed(['scenario'])) doc.scenario = clip(data.scenario, 4000);
     if (changed(['first_mes', 'alternate_greetings'])) doc.greetings = greetingsOf(data);
@@ -56,7 +56,7 @@ export function designDocFromCard(card: CardV3): DesignDoc {
   return validate({
     name: nameOf(data),
     description: clip(notesOf(data), 4000),
-    backstory: clip(data.description.trim() + overflow, 8000),
+    backstory: clip(data.description.trim() + overflow, LONG_TEXT_MAX),
     emotionalSignature: overflow ? '' : personality,
     scenario: clip(data.scenario, 4000),
     greetings: greetingsOf(data),
@@ -81,7 +81,8 @@ export function cardFromCharacter(doc: DesignDoc, base?: CardV3): CardV3 {
   return card;
 }
 
-function mappedFields(doc: DesignDoc): MappedFields {
+/** The card fields a design doc stands for (what a Hearth-made card carries). */
+export function mappedFields(doc: DesignDoc): MappedFields {
   const facts = [
     doc.age !== null && doc.age !== '' ? `Age: ${doc.age}` : '',
     doc.pronouns ? `Pronouns: ${doc.pronouns}` : '',
@@ -129,25 +130,26 @@ function notesOf(data: CardDataV3): string {
 
 function greetingsOf(data: CardDataV3): string[] {
   const greetings = [data.first_mes, ...data.alternate_greetings]
-    .map((greeting) => clip(greeting.trim(), 4000))
+    .map((greeting) => clip(greeting.trim(), LONG_TEXT_MAX))
     .filter(Boolean)
     .slice(0, 10);
   return greetings.length > 0 ? greetings : ['Hello, {{user}}.'];
 }
 
 function tagsOf(tags: readonly string[]): string[] {
-  const slugs = tags
-    .map((tag) =>
-      tag
-        .trim()
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N} _-]+/gu, '')
-        .replace(/^[^\p{L}\p{N}]+/u, '')
-        .slice(0, 32)
-        .trim(),
-    )
-    .filter(Boolean);
+  const slugs = tags.map(tagSlug).filter(Boolean);
   return [...new Set(slugs)].slice(0, 20);
+}
+
+/** A card tag as a Hearth tag (lowercase slug): the copy used for search, never written back. */
+export function tagSlug(tag: string): string {
+  return tag
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]+/gu, '')
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .slice(0, 32)
+    .trim();
 }
 
 function clip(text: string, max: number): string {

@@ -9,6 +9,8 @@ import { readZip } from './zip-reader.js';
 
 export interface CharxContents {
   json: unknown;
+  /** card.json as text, BOM removed. */
+  text: string;
   members: Map<string, Uint8Array>;
 }
 
@@ -17,7 +19,8 @@ export function readCharx(bytes: Uint8Array, limits: CardLimits): CharxContents 
   const members = readZip(bytes, limits);
   const cardJson = members.get('card.json');
   if (!cardJson) throw invalidCard('The CHARX archive has no card.json at its root.');
-  return { json: parseCardJson(decodeText(cardJson), limits, 'CHARX card.json'), members };
+  const text = decodeText(cardJson);
+  return { json: parseCardJson(text, limits, 'CHARX card.json'), text, members };
 }
 
 const TYPE_FOLDERS = new Set(['icon', 'background', 'emotion', 'user_icon']);

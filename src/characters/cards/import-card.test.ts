@@ -76,11 +76,11 @@ describe('importCard: JSON', () => {
     expect(book.entries[1]).toMatchObject({ mode: 'folder', position: '' });
   });
 
-  it('reads V3, strips a UTF-8 BOM and converts a millisecond creation_date', async () => {
+  it('reads V3, strips a UTF-8 BOM and keeps a millisecond creation_date in ms (issue 22 item 4)', async () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...json(v3Card())]);
     const { card, spec, warnings } = await importCard(bytes);
     expect(spec).toBe('v3');
-    expect(card.data.creation_date).toBe(1_700_000_000);
+    expect(card.data.creation_date).toBe(1_700_000_000_000);
     expect(card.data.modification_date).toBe(1_700_000_500);
     expect(card.data.nickname).toBe('Iri-chan');
     expect(card.data.extensions.hearth).toEqual({ version: 1, name: 'Iri', greetings: ['Shh.'] });

@@ -47,10 +47,11 @@ export async function importCard(input: Uint8Array, options: ImportOptions = {})
       avatar: png.image,
       files: [],
       warnings: [...png.warnings, ...warnings],
+      origin: { format: 'png', text: png.text, files: [{ kind: 'png', path: '', bytes }] },
     };
   }
   if (source === 'charx') {
-    const { json, members } = readCharx(bytes, limits);
+    const { json, text, members } = readCharx(bytes, limits);
     const { spec, card, warnings } = normaliseCard(json);
     const assets = (card.data.assets ?? []).map((d) =>
       resolveAsset(d, { members, maxBytes: limits.maxUncompressedBytes }),
@@ -61,16 +62,22 @@ export async function importCard(input: Uint8Array, options: ImportOptions = {})
       .filter(([path]) => path !== 'card.json' && !referenced.has(path))
       .map(([path, content]) => ({ path, bytes: content }));
     const avatar = await avatarFrom(assets, limits, warnings);
-    return { spec, source, card, original: json, assets, avatar, files, warnings };
+    const kept = [...members]
+      .filter(([path]) => path !== 'card.json')
+      .map(([path, content]) => ({ kind: 'member' as const, path, bytes: content }));
+    const origin = { format: 'charx' as const, text, files: kept };
+    return { spec, source, card, original: json, assets, avatar, files, warnings, origin };
   }
-  const json = parseCardJson(decodeText(bytes), limits, 'card file');
+  const text = decodeText(bytes);
+  const json = parseCardJson(text, limits, 'card file');
   const { spec, card, warnings } = normaliseCard(json);
   const assets = (card.data.assets ?? []).map((d) =>
     resolveAsset(d, { maxBytes: limits.maxUncompressedBytes }),
   );
   warnUnresolved(assets, warnings);
   const avatar = await avatarFrom(assets, limits, warnings);
-  return { spec, source, card, original: json, assets, avatar, files: [], warnings };
+  const origin = { format: 'json' as const, text, files: [] };
+  return { spec, source, card, original: json, assets, avatar, files: [], warnings, origin };
 }
 
 /** The main icon as avatar when it is a readable image within the caps; otherwise none, with a warning. */

@@ -9,6 +9,8 @@ export type {
   CardDataV3,
   CardFile,
   CardFormat,
+  CardSource,
+  CardSourceFile,
   CardV3,
   ExportOptions,
   ExportedCard,
@@ -16,3 +18,6 @@ export type {
 } from './types.js';
 export { cardFromCharacter, designDocFromCard } from './card-mapping.js';
 export { parseExampleDialogues, renderExampleDialogues, type ExampleDialogue } from './example-dialogues.js';
+export { exportFromSource, type SourceExportOptions } from './export-source.js';
+export { applyCardEdits, type CardEdits, type EditableField } from './apply-card-edits.js';
+export { cardEditsBetween } from './card-edits.js';

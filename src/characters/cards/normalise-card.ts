@@ -134,10 +134,9 @@ function normaliseData(data: Record<string, unknown>, warnings: string[]): CardD
   if (data.source !== undefined) data.source = toStringList(data.source) ?? [];
   for (const key of ['creation_date', 'modification_date'] as const) {
     if (data[key] === undefined) continue;
-    const value = toNumber(data[key]) ?? 0;
-    // RisuAI-origin cards write creation_date in milliseconds next to a modification_date in seconds.
-    const seconds = Math.max(0, Math.floor(value > 1e11 ? value / 1000 : value));
-    data[key] = seconds > 1e11 ? 0 : seconds; // absurd even as ms: unknown (keeps this idempotent)
+    // Kept in the unit the card uses (issue 22: RisuAI-origin cards write creation_date in ms next to a
+    // modification_date in seconds, and their exports must say the same); readers treat > 1e11 as ms.
+    data[key] = Math.max(0, toNumber(data[key]) ?? 0);
   }
   if (data.assets !== undefined) {
     const list = Array.isArray(data.assets) ? data.assets : [];

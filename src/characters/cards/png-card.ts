@@ -9,6 +9,8 @@ import type { CardV3 } from './types.js';
 
 export interface PngCardContents {
   json: unknown;
+  /** The card JSON text exactly as stored in the chunk that was read. */
+  text: string;
   /** `__asset:N` → bytes, from legacy `chara-ext-asset_:N` chunks. */
   legacyAssets: Map<string, Uint8Array>;
   /** The PNG without card and asset chunks (other chunks, e.g. `risuai`, kept). */
@@ -16,7 +18,7 @@ export interface PngCardContents {
   warnings: string[];
 }
 
-const LEGACY_ASSET = /^chara-ext-asset_:?(\d+)$/i;
+export const LEGACY_ASSET = /^chara-ext-asset_:?(\d+)$/i;
 
 /**
  * Reads the card from a PNG: `ccv3` wins over `chara` (ST and RisuAI), keywords match case-insensitively,
@@ -49,10 +51,10 @@ export function readPngCard(bytes: Uint8Array, limits: CardLimits): PngCardConte
   if (!cardChunks.ccv3 && !cardChunks.chara) {
     throw invalidCard('The PNG has no character card in it (no "chara" or "ccv3" text chunk).');
   }
-  let json: unknown;
+  let card: DecodedCard | undefined;
   if (cardChunks.ccv3) {
     try {
-      json = decodeCardChunk(cardChunks.ccv3, 'ccv3', limits);
+      card = decodeCardChunk(cardChunks.ccv3, 'ccv3', limits);
     } catch (error) {
       if (!cardChunks.chara) throw error;
       warnings.push(
@@ -60,12 +62,12 @@ export function readPngCard(bytes: Uint8Array, limits: CardLimits): PngCardConte
       );
     }
   }
-  if (json === undefined && cardChunks.chara) json = decodeCardChunk(cardChunks.chara, 'chara', limits);
+  if (card === undefined && cardChunks.chara) card = decodeCardChunk(cardChunks.chara, 'chara', limits);
   const image = concatBytes([
     bytes.subarray(0, 8),
     ...chunks.filter((chunk) => !dropped.has(chunk)).map((chunk) => bytes.subarray(chunk.start, chunk.end)),
   ]);
-  return { json, legacyAssets, image, warnings };
+  return { json: card!.json, text: card!.text, legacyAssets, image, warnings };
 }
 
 /**
@@ -100,7 +102,7 @@ function toBase64Json(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
 }
 
-function readKeyword(data: Uint8Array): string {
+export function readKeyword(data: Uint8Array): string {
   const nul = data.subarray(0, 80).indexOf(0);
   return nul === -1 ? '' : String.fromCharCode(...data.subarray(0, nul));
 }
@@ -118,7 +120,13 @@ function isBase64(value: string): boolean {
   return /^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) && compact.length % 4 !== 1;
 }
 
-function decodeCardChunk(chunk: PngChunk, keyword: string, limits: CardLimits): unknown {
+interface DecodedCard {
+  json: unknown;
+  text: string;
+}
+
+/** The JSON text of a `chara`/`ccv3` chunk (base64 or, from a few writers, plain) and its parse. */
+export function decodeCardChunk(chunk: PngChunk, keyword: string, limits: CardLimits): DecodedCard {
   const text = textOf(chunk).trim();
   if (text.startsWith('rcc||')) {
     throw invalidCard(
@@ -126,7 +134,8 @@ function decodeCardChunk(chunk: PngChunk, keyword: string, limits: CardLimits): 
     );
   }
   // A few writers store the JSON itself rather than base64 of it.
-  if (text.startsWith('{')) return parseCardJson(text, limits, `PNG "${keyword}" chunk`);
+  if (text.startsWith('{')) return { text, json: parseCardJson(text, limits, `PNG "${keyword}" chunk`) };
   if (text === '' || !isBase64(text)) throw invalidCard(`The PNG "${keyword}" chunk is not valid base64.`);
-  return parseCardJson(decodeText(Buffer.from(text, 'base64')), limits, `PNG "${keyword}" chunk`);
+  const decoded = decodeText(Buffer.from(text, 'base64'));
+  return { text: decoded, json: parseCardJson(decoded, limits, `PNG "${keyword}" chunk`) };
 }

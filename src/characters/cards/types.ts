@@ -75,6 +75,24 @@ export interface ImportedCard {
   files: CardFile[];
   /** Things the user should know: unresolved assets, newer spec version, fallbacks taken. */
   warnings: string[];
+  /** What lossless export starts from (issue 22 item 4). */
+  origin: CardSource;
+}
+
+/**
+ * The card as the user gave it: the JSON text exactly as read and the files that came with it — every
+ * CHARX member but card.json, in archive order, or the whole original PNG.
+ */
+export interface CardSource {
+  format: CardFormat;
+  text: string;
+  files: CardSourceFile[];
+}
+
+export interface CardSourceFile {
+  kind: 'member' | 'png';
+  path: string;
+  bytes: Uint8Array;
 }
 
 export type CardFormat = 'png' | 'json' | 'charx';

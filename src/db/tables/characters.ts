@@ -107,7 +107,41 @@ export interface CharactersFtsTable {
   description: string;
 }
 
+/** The card a character was imported from, kept as the export base (issue 22 item 4). */
+export interface CharacterCardSourcesTable {
+  character_id: string;
+  format: 'json' | 'png' | 'charx';
+  /** The card JSON text exactly as read (a PNG's `ccv3`, else `chara`; CHARX `card.json`), BOM removed. */
+  card_text: string;
+  /** The design doc derived at import: export writes only the fields whose mapping changed since. */
+  imported_doc: string;
+  /** The avatar file set at import; a different current avatar means the user replaced the image. */
+  avatar_path: string | null;
+  /** Card text plus files, counted against the owner's storage quota. */
+  stored_bytes: number;
+  created_at: string;
+}
+
+/** Files that came with an imported card: CHARX members (`member`) or the original PNG (`png`). */
+export interface CharacterCardFilesTable {
+  character_id: string;
+  position: number;
+  kind: 'member' | 'png';
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** One row per card import, for the per-user import quota. */
+export interface CardImportsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface CharacterTables {
+  character_card_sources: CharacterCardSourcesTable;
+  character_card_files: CharacterCardFilesTable;
+  card_imports: CardImportsTable;
   characters: CharactersTable;
   character_versions: CharacterVersionsTable;
   character_tags: CharacterTagsTable;
