@@ -14,6 +14,7 @@ import { RateLimited } from './errors.js';
 import { memoryRoutes } from './memory/index.js';
 import { accountStatePlugin, safetyRoutes } from './safety/index.js';
 import { declareMissingBodySchemas } from './http/body-schemas.js';
+import { personaRoutes } from './personas/index.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { handleClientError, sendFrameworkError } from './http/framework-errors.js';
 import { registerJsonDepthGuard } from './http/json-depth.js';
@@ -124,6 +125,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(openAiRoutes, { services });
   await app.register(memoryRoutes, { services });
   await app.register(safetyRoutes, { services });
+  await app.register(personaRoutes, { services });
 
   await registerWebUi(app);
   return app;

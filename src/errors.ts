@@ -152,4 +152,7 @@ export const ERROR_CODES = [
   'item_not_found',
   'item_already_decided',
   'takedown_unavailable',
+  // chat craft (src/personas, src/chat; issue 20)
+  'persona_not_found',
+  'persona_limit_reached',
 ] as const;

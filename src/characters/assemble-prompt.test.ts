@@ -56,6 +56,7 @@ describe('assemblePrompt', () => {
       history: 0,
       lorebook: 0,
       memory: false,
+      authorNote: false,
       truncated: false,
     });
   });

@@ -2,6 +2,7 @@ import type { ChatMessage, ChatRequest, TokenCounter } from '../providers/spec.j
 import type { DesignDoc, RuntimeRules } from './design-doc.js';
 import { fillMacros } from './design-doc.js';
 import { type RelationshipState, describeRelationship } from './relationship.js';
+import { type DepthInsertion, insertAtDepths, isAuthorNoteDue } from './prompt-insertions.js';
 import { renderExamples, renderIdentity, renderRuntimeRules } from './render-persona.js';
 
 /** Only what assembly reads from a lorebook hit (the lorebook engine's `LorebookHit` fits). */
@@ -9,6 +10,26 @@ export interface PromptLoreHit {
   content: string;
   /** Lower first; hits are also trimmed from the end of this order. */
   order?: number;
+  /**
+   * Where the hit goes (the engine's `LorebookPosition`): `before_char` before the character's
+   * identity, `at_depth` inside the history at `depth`, `author_note_top|bottom` around the author's
+   * note; anything else in the "World notes" after the character.
+   */
+  position?: string;
+  depth?: number;
+}
+
+/** Who the user is in the chat (issue 20 item 1); the name is `userName`. */
+export interface PromptPersonaDetails {
+  description: string;
+  pronouns: string | null;
+}
+
+/** The chat's author's note: placed `depth` messages back, every `frequency`-th user message. */
+export interface PromptAuthorNote {
+  text: string;
+  depth: number;
+  frequency: number;
 }
 
 export interface AssemblePromptInput {
@@ -23,6 +44,14 @@ export interface AssemblePromptInput {
   history: readonly { role: 'user' | 'assistant'; content: string }[];
   safetyPreamble: string;
   userName: string;
+  /** The user's persona; its block follows the character's identity. */
+  persona?: PromptPersonaDetails | null;
+  authorNote?: PromptAuthorNote | null;
+  /**
+   * The card's `post_history_instructions`: a system message after the newest message, where the
+   * card spec puts it (it then weighs most with the model).
+   */
+  postHistoryInstructions?: string;
   /** Budget for the whole prompt (every message, with per-message overhead). */
   budgetTokens: number;
   countTokens: TokenCounter;
@@ -38,7 +67,14 @@ export interface AssembledPrompt {
   systemPrompt: string;
   tokens: number;
   /** What was left out to fit the budget. */
-  dropped: { examples: boolean; history: number; lorebook: number; memory: boolean; truncated: boolean };
+  dropped: {
+    examples: boolean;
+    history: number;
+    lorebook: number;
+    memory: boolean;
+    authorNote: boolean;
+    truncated: boolean;
+  };
 }
 
 /** Role markers and separators cost tokens too; counted per message so the budget is never exceeded. */
@@ -75,21 +111,35 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
   }
   const names = { char: input.doc.name, user: input.userName };
   const countTokens = input.countTokens;
-  const core = [
-    input.safetyPreamble.trim(),
-    renderIdentity(input.doc, names),
-    describeRelationship(input.relationship, input.rules, input.userName, input.now),
-    renderRuntimeRules(input.rules, names),
-  ]
-    .filter(Boolean)
-    .join('\n\n');
   const examples = renderExamples(input.doc, names);
   const lore = [...input.lorebookHits]
     .map((hit, index) => ({ ...hit, index }))
     .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.index - b.index)
-    .map((hit) => fillMacros(hit.content.trim(), names))
-    .filter(Boolean);
+    .map((hit) => ({ ...hit, content: fillMacros(hit.content.trim(), names) }))
+    .filter((hit) => hit.content !== '');
   const memory = input.memory.trim();
+  const lorePlaced = (count: number, positions: readonly string[]) =>
+    lore
+      .slice(0, count)
+      .filter((hit) => positions.includes(placementOf(hit.position)))
+      .map((hit) => hit.content);
+  // The core changes only when lorebook hits are dropped (`before_char` hits live in it).
+  const coreWith = (count: number) => {
+    const before = lorePlaced(count, ['before_char']);
+    return [
+      input.safetyPreamble.trim(),
+      before.length > 0 ? before.join('\n') : '',
+      renderIdentity(input.doc, names),
+      renderPersona(input.persona, input.userName, names),
+      describeRelationship(input.relationship, input.rules, input.userName, input.now),
+      renderRuntimeRules(input.rules, names),
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  };
+  const userMessages = input.history.filter((message) => message.role === 'user').length;
+  const noteText = fillMacros(input.authorNote?.text.trim() ?? '', names);
+  const postHistory = fillMacros(input.postHistoryInstructions?.trim() ?? '', names);
 
   const history = input.history.map((message) => ({ role: message.role, content: message.content }));
   const last = history.at(-1);
@@ -99,23 +149,50 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
   let keepExamples = examples !== '';
   let loreCount = lore.length;
   let keepMemory = memory !== '';
-  const dropped = { examples: false, history: 0, lorebook: 0, memory: false, truncated: false };
+  let keepNote = noteText !== '' && isAuthorNoteDue(input.authorNote?.frequency ?? 1, userMessages);
+  const dropped = {
+    examples: false,
+    history: 0,
+    lorebook: 0,
+    memory: false,
+    authorNote: false,
+    truncated: false,
+  };
 
   const systemText = (coreText: string) => {
     const parts = [coreText];
-    if (loreCount > 0) parts.push(`World notes:\n${lore.slice(0, loreCount).join('\n')}`);
+    const world = lorePlaced(loreCount, ['world']);
+    if (world.length > 0) parts.push(`World notes:\n${world.join('\n')}`);
     if (keepMemory) parts.push(`What you remember about ${input.userName}:\n${memory}`);
     if (keepExamples) parts.push(examples);
     return parts.join('\n\n');
   };
+  const insertions = (): DepthInsertion[] => {
+    const placed: DepthInsertion[] = lore
+      .slice(0, loreCount)
+      .filter((hit) => hit.position === 'at_depth')
+      .map((hit) => ({ depth: hit.depth ?? 4, content: hit.content }));
+    if (keepNote && input.authorNote) {
+      const note = [
+        ...lorePlaced(loreCount, ['author_note_top']),
+        noteText,
+        ...lorePlaced(loreCount, ['author_note_bottom']),
+      ];
+      placed.push({ depth: input.authorNote.depth, content: note.join('\n') });
+    }
+    return placed;
+  };
   const build = (coreText: string, newestText: string | null): ChatMessage[] => [
     { role: 'system', content: systemText(coreText) },
-    ...older,
-    ...(newest && newestText !== null ? [{ role: 'user' as const, content: newestText }] : []),
+    ...insertAtDepths(
+      [...older, ...(newest && newestText !== null ? [{ role: 'user' as const, content: newestText }] : [])],
+      insertions(),
+    ),
+    ...(postHistory ? [{ role: 'system' as const, content: postHistory }] : []),
   ];
   const fits = (messages: ChatMessage[]) => countRequestTokens(messages, countTokens) <= input.budgetTokens;
 
-  let messages = build(core, newest?.content ?? null);
+  let messages = build(coreWith(loreCount), newest?.content ?? null);
   while (!fits(messages)) {
     if (keepExamples) {
       keepExamples = false;
@@ -132,12 +209,21 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
     } else if (keepMemory) {
       keepMemory = false;
       dropped.memory = true;
+    } else if (keepNote) {
+      keepNote = false;
+      dropped.authorNote = true;
     } else {
-      messages = fitCoreAndNewest(core, newest?.content ?? null, input.budgetTokens, countTokens, build);
+      messages = fitCoreAndNewest(
+        coreWith(loreCount),
+        newest?.content ?? null,
+        input.budgetTokens,
+        countTokens,
+        build,
+      );
       dropped.truncated = true;
       break;
     }
-    messages = build(core, newest?.content ?? null);
+    messages = build(coreWith(loreCount), newest?.content ?? null);
   }
 
   const request: ChatRequest = { messages };
@@ -149,6 +235,26 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
     tokens: countRequestTokens(messages, countTokens),
     dropped,
   };
+}
+
+/** Positions placed outside the "World notes" after the character; every other one goes there. */
+const PLACED_ELSEWHERE = ['before_char', 'at_depth', 'author_note_top', 'author_note_bottom'];
+
+function placementOf(position: string | undefined): string {
+  return position && PLACED_ELSEWHERE.includes(position) ? position : 'world';
+}
+
+function renderPersona(
+  persona: PromptPersonaDetails | null | undefined,
+  userName: string,
+  names: { char: string; user: string },
+): string {
+  if (!persona) return '';
+  const lines = [persona.pronouns ? `Pronouns: ${persona.pronouns}` : '', persona.description.trim()].filter(
+    Boolean,
+  );
+  if (lines.length === 0) return '';
+  return fillMacros(`About ${userName}, the person you are talking with:\n${lines.join('\n')}`, names);
 }
 
 /** Last resort: the core keeps at least half the room, the newest message the rest; both cut to fit. */

@@ -1,7 +1,12 @@
 import type { Actor } from '../accounts/index.js';
 import type { Clock } from '../clock.js';
 import type { TokenCounter } from '../providers/spec.js';
-import { type AssembledPrompt, assemblePrompt } from './assemble-prompt.js';
+import {
+  type AssembledPrompt,
+  type PromptAuthorNote,
+  type PromptPersonaDetails,
+  assemblePrompt,
+} from './assemble-prompt.js';
 import { canChat } from './character-access.js';
 import { loadRelationship, lorebooksFor, saveRelationship } from './character-extras.js';
 import { characterNotFound } from './character-service.js';
@@ -55,6 +60,9 @@ export interface TurnPromptInput {
   memory: string;
   safetyPreamble: string;
   userName: string;
+  /** The user's persona (its name is `userName`). */
+  persona?: PromptPersonaDetails | null;
+  authorNote?: PromptAuthorNote | null;
   budgetTokens: number;
   countTokens: TokenCounter;
   maxReplyTokens?: number;
@@ -90,6 +98,8 @@ export async function buildTurnPrompt(db: Executor, input: TurnPromptInput): Pro
     history: input.history,
     safetyPreamble: input.safetyPreamble,
     userName: input.userName,
+    persona: input.persona,
+    authorNote: input.authorNote,
     budgetTokens: input.budgetTokens,
     countTokens: input.countTokens,
     maxReplyTokens: input.maxReplyTokens,

@@ -73,6 +73,17 @@ export function createChatCharacters(options: ChatPortOptions): ChatCharacters {
       await recordChatStart(db, row.id, clock);
       return greetingFor(docOf(row), actor.displayName);
     },
+    async greetings(actor: Actor, characterId: string, userName: string) {
+      const row = await db
+        .selectFrom('characters')
+        .selectAll()
+        .where('id', '=', characterId)
+        .executeTakeFirst();
+      if (!row || !canChat(actor, row)) return [];
+      await recordChatStart(db, row.id, clock);
+      const doc = docOf(row);
+      return doc.greetings.map((_greeting, index) => greetingFor(doc, userName, index));
+    },
     async buildPrompt(input) {
       const assembled = await buildTurnPrompt(db, {
         actor: input.actor,
@@ -81,7 +92,9 @@ export function createChatCharacters(options: ChatPortOptions): ChatCharacters {
         history: input.history,
         memory: input.memoryBlock,
         safetyPreamble: options.safetyPreamble ?? DEFAULT_SAFETY_PREAMBLE,
-        userName: input.actor.displayName,
+        userName: input.persona?.name ?? input.actor.displayName,
+        persona: input.persona ?? null,
+        authorNote: input.authorNote ?? null,
         budgetTokens: input.budgetTokens,
         countTokens: input.countTokens,
         clock,

@@ -25,6 +25,8 @@ export {
   type AssemblePromptInput,
   type AssembledPrompt,
   type PromptLoreHit,
+  type PromptAuthorNote,
+  type PromptPersonaDetails,
 } from './assemble-prompt.js';
 export {
   advanceRelationship,

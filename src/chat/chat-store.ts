@@ -9,7 +9,20 @@ import { newId } from '../ids.js';
 export async function insertChat(
   db: Kysely<Database>,
   clock: Clock,
-  input: { userId: string; characterId: string; title: string; externalKey?: string },
+  input: {
+    userId: string;
+    characterId: string;
+    title: string;
+    externalKey?: string;
+    personaId?: string | null;
+    /** The title is a placeholder the first exchange replaces (issue 20 item 7). */
+    titleIsAuto?: boolean;
+    branchedFrom?: { chatId: string; messageId: string };
+    /** Settings a branch or an import carries over (author's note, folder, tags). */
+    settings?: Partial<
+      Pick<ChatRow, 'author_note' | 'author_note_depth' | 'author_note_frequency' | 'folder' | 'tags'>
+    >;
+  },
 ): Promise<ChatRow> {
   const now = isoNow(clock);
   const row: ChatRow = {
@@ -22,6 +35,19 @@ export async function insertChat(
     updated_at: now,
     last_message_at: now,
     history_revision: 0,
+    persona_id: input.personaId ?? null,
+    pinned: 0,
+    archived: 0,
+    folder: null,
+    tags: '[]',
+    last_read_at: now,
+    branched_from_chat_id: input.branchedFrom?.chatId ?? null,
+    branched_from_message_id: input.branchedFrom?.messageId ?? null,
+    title_is_auto: input.titleIsAuto ? 1 : 0,
+    author_note: '',
+    author_note_depth: 4,
+    author_note_frequency: 1,
+    ...input.settings,
   };
   await db.insertInto('chats').values(row).execute();
   return row;
@@ -54,21 +80,6 @@ export function listOwnChats(
   return query.execute();
 }
 
-export async function renameChat(
-  db: Kysely<Database>,
-  clock: Clock,
-  userId: string,
-  chatId: string,
-  title: string,
-) {
-  await getOwnChat(db, userId, chatId);
-  await db
-    .updateTable('chats')
-    .set({ title, updated_at: isoNow(clock) })
-    .where('id', '=', chatId)
-    .execute();
-}
-
 export async function deleteChat(db: Kysely<Database>, userId: string, chatId: string): Promise<ChatRow> {
   const chat = await getOwnChat(db, userId, chatId);
   await db.transaction().execute(async (trx) => {
@@ -86,5 +97,19 @@ export function publicChat(row: ChatRow) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastMessageAt: row.last_message_at,
+    personaId: row.persona_id,
+    pinned: row.pinned === 1,
+    archived: row.archived === 1,
+    folder: row.folder,
+    tags: JSON.parse(row.tags) as string[],
+    lastReadAt: row.last_read_at,
+    branchedFrom: row.branched_from_chat_id
+      ? { chatId: row.branched_from_chat_id, messageId: row.branched_from_message_id }
+      : null,
+    authorNote: {
+      text: row.author_note,
+      depth: row.author_note_depth,
+      frequency: row.author_note_frequency,
+    },
   };
 }

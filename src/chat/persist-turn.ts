@@ -3,6 +3,7 @@ import { type Clock, isoNow } from '../clock.js';
 import type { ChatRow, Database, MessageRow } from '../db/index.js';
 import { preparedInsert, preparedQuery } from '../db/prepared.js';
 import { newId } from '../ids.js';
+import { autoTitle } from './chat-settings.js';
 import type { HistoryCache } from './history-cache.js';
 import { type HistoryRow, newMessageRow, swipesOf } from './message-store.js';
 import type { TurnPlan } from './plan-turn.js';
@@ -127,6 +128,15 @@ export async function persistTurn(
       stored = { ...current, ...changes };
     }
     const [{ history_revision: after }] = (await touchChat(trx, { chatId: chat.id, now })).rows;
+    if (chat.title_is_auto === 1 && userMessage?.status === 'complete') {
+      // The first exchange names the chat (issue 20 item 7); a rename clears the flag for good.
+      await trx
+        .updateTable('chats')
+        .set({ title: autoTitle(userMessage.content), title_is_auto: 0 })
+        .where('id', '=', chat.id)
+        .where('title_is_auto', '=', 1)
+        .execute();
+    }
     return { userMessage, reply: stored, revision: { before, after, writes } };
   });
   const { userMessage, reply: storedReply, revision } = result;

@@ -29,6 +29,17 @@ export interface PromptInput {
   isContinuation: boolean;
   budgetTokens: number;
   countTokens: TokenCounter;
+  /** Who the user is in this chat (`{{user}}`); the account's display name when null. */
+  persona?: PromptPersona | null;
+  /** The chat's author's note (issue 20 item 3); omitted or empty text adds nothing. */
+  authorNote?: { text: string; depth: number; frequency: number } | null;
+}
+
+/** The persona fields that reach the prompt (never the avatar). */
+export interface PromptPersona {
+  name: string;
+  description: string;
+  pronouns: string | null;
 }
 
 export interface ChatCharacters {
@@ -40,6 +51,11 @@ export interface ChatCharacters {
   describe(characterIds: string[]): Promise<Map<string, { name: string; avatarUrl: string | null }>>;
   /** The opening message of a new chat, addressed to the user. */
   greeting(actor: Actor, characterId: string): Promise<string | null>;
+  /**
+   * Every greeting of the character (first, then the alternates), macros filled for `userName`; a new
+   * chat offers them as swipes of its first message. Counts a chat start, like `greeting`.
+   */
+  greetings(actor: Actor, characterId: string, userName: string): Promise<string[]>;
   buildPrompt(input: PromptInput): Promise<{ request: ChatRequest; canary?: string }>;
   /** Advances the relationship after a delivered exchange. Must not throw. */
   recordExchange(input: {

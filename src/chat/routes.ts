@@ -2,9 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '../accounts/index.js';
 import { isoNow } from '../clock.js';
+import { NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Services } from '../services.js';
-import { deleteChat, getOwnChat, insertChat, listOwnChats, publicChat, renameChat } from './chat-store.js';
+import { personaForChat } from '../personas/index.js';
+import { chatFolders, chatListQuery, listChatSummaries } from './chat-list.js';
+import { chatSettingsBody, markChatRead, updateChatSettings } from './chat-settings.js';
+import { deleteChat, getOwnChat, insertChat, publicChat } from './chat-store.js';
 import { deleteMessage, editMessage, selectSwipe } from './message-edits.js';
 import { followChatDeletion, followHistoryChange, messageIdsAfter } from './memory-follow.js';
 import { getOwnMessage, newMessageRow, pageMessages, publicMessage } from './message-store.js';
@@ -39,23 +43,22 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     async (request, reply) => {
       const actor = requireActor(request);
       const character = await characters.forChat(actor, request.body.characterId);
-      const greeting = await characters.greeting(actor, character.id);
+      const persona = await personaForChat(db, actor.userId, request.body.personaId ?? null);
+      if (request.body.personaId && persona?.id !== request.body.personaId) {
+        throw new NotFound('persona_not_found', 'No persona with that id.');
+      }
+      // Every greeting becomes a swipe of the first message: the user picks one before replying.
+      const greetings = await characters.greetings(actor, character.id, persona?.name ?? actor.displayName);
       const chat = await db.transaction().execute(async (trx) => {
         const row = await insertChat(trx, services.clock, {
           userId: actor.userId,
           characterId: character.id,
           title: request.body.title ?? character.name,
+          titleIsAuto: request.body.title === undefined,
+          personaId: request.body.personaId ?? null,
         });
-        if (greeting) {
-          const message = newMessageRow({
-            id: newId(),
-            chatId: row.id,
-            role: 'assistant',
-            content: greeting,
-            status: 'complete',
-            kind: 'plain',
-            createdAt: isoNow(services.clock),
-          });
+        if (greetings.length > 0) {
+          const message = greetingMessage(row.id, greetings, isoNow(services.clock));
           await trx.insertInto('messages').values(message).execute();
         }
         return row;
@@ -64,20 +67,31 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     },
   );
 
-  app.get(
-    '/api/chats',
-    { schema: { tags: ['chat'], querystring: schemas.listChatsQuery } },
-    async (request) => {
+  app.get('/api/chats', { schema: { tags: ['chat'], querystring: chatListQuery } }, async (request) => {
+    const actor = requireActor(request);
+    const rows = await listChatSummaries(db, actor.userId, request.query);
+    const cards = await characters.describe([...new Set(rows.map((row) => row.characterId))]);
+    return {
+      chats: rows.map((row) => ({
+        ...row,
+        characterName: cards.get(row.characterId)?.name ?? 'Unavailable character',
+        characterAvatarUrl: cards.get(row.characterId)?.avatarUrl ?? null,
+      })),
+    };
+  });
+
+  app.get('/api/chats/folders', { schema: { tags: ['chat'] } }, async (request) => {
+    const actor = requireActor(request);
+    return chatFolders(db, actor.userId);
+  });
+
+  app.post(
+    '/api/chats/:id/read',
+    { schema: { tags: ['chat'], params: schemas.idParams } },
+    async (request, reply) => {
       const actor = requireActor(request);
-      const rows = await listOwnChats(db, actor.userId, request.query);
-      const cards = await characters.describe(rows.map((row) => row.character_id));
-      return {
-        chats: rows.map((row) => ({
-          ...publicChat(row),
-          characterName: cards.get(row.character_id)?.name ?? 'Unavailable character',
-          characterAvatarUrl: cards.get(row.character_id)?.avatarUrl ?? null,
-        })),
-      };
+      await markChatRead(db, services.clock, actor.userId, request.params.id);
+      return reply.status(204).send();
     },
   );
 
@@ -96,10 +110,10 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
 
   app.patch(
     '/api/chats/:id',
-    { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.renameChatBody } },
+    { schema: { tags: ['chat'], params: schemas.idParams, body: chatSettingsBody } },
     async (request) => {
       const actor = requireActor(request);
-      await renameChat(db, services.clock, actor.userId, request.params.id, request.body.title);
+      await updateChatSettings(db, services.clock, actor.userId, request.params.id, request.body);
       return { chat: publicChat(await getOwnChat(db, actor.userId, request.params.id)) };
     },
   );
@@ -199,4 +213,20 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
       return reply.status(204).send();
     },
   );
+}
+
+function greetingMessage(chatId: string, greetings: string[], now: string) {
+  const message = newMessageRow({
+    id: newId(),
+    chatId,
+    role: 'assistant',
+    content: greetings[0] ?? '',
+    status: 'complete',
+    kind: 'plain',
+    createdAt: now,
+  });
+  message.swipes = JSON.stringify(
+    greetings.map((content) => ({ content, status: 'complete', createdAt: now })),
+  );
+  return message;
 }

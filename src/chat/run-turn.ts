@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { ChatRow, Database, MessageRow } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
+import { personaForChat } from '../personas/index.js';
 import { getOwnChat } from './chat-store.js';
 import { joinContinuation } from './join-continuation.js';
 import type { HistoryCache } from './history-cache.js';
@@ -126,8 +127,9 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
       signal,
     });
 
-    // 5. assemble persona
+    // 5. assemble persona (the user's persona and the chat's author's note ride along)
     const model = await deps.models.resolve({ characterModel: character.modelOverride, actor });
+    const persona = await personaForChat(deps.db, actor.userId, chat.persona_id);
     const { request: prompt, canary } = await deps.characters.buildPrompt({
       actor,
       characterId: character.id,
@@ -135,6 +137,16 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
       history: plan.history,
       memoryBlock: memory.text,
       isContinuation: plan.target.type === 'continue',
+      persona: persona && {
+        name: persona.name,
+        description: persona.description,
+        pronouns: persona.pronouns,
+      },
+      authorNote: {
+        text: chat.author_note,
+        depth: chat.author_note_depth,
+        frequency: chat.author_note_frequency,
+      },
       budgetTokens: deps.models.promptBudget(model, deps.maxReplyTokens),
       countTokens: deps.models.countTokens(model),
     });

@@ -5,13 +5,8 @@ export const idParams = z.object({ id: z.string().min(1).max(64) });
 export const createChatBody = z.strictObject({
   characterId: z.string().min(1).max(200),
   title: z.string().trim().min(1).max(120).optional(),
-});
-
-export const renameChatBody = z.strictObject({ title: z.string().trim().min(1).max(120) });
-
-export const listChatsQuery = z.strictObject({
-  characterId: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  /** Speak as this persona (default: the user's default persona). */
+  personaId: z.string().min(1).max(64).optional(),
 });
 
 export const historyQuery = z.strictObject({

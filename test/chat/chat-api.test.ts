@@ -89,7 +89,8 @@ describeEachDialect('chat api', (dialect) => {
     expect(messages[1].id).toBe(events[0].message.id);
     expect(characters.exchanges).toEqual([{ userText: 'Hi Luna!', replyText: 'Hello there.' }]);
     const list = await inject(user, 'GET', '/api/chats');
-    expect(list.json().chats[0]).toMatchObject({ id: chatId, characterName: 'Luna', title: 'Luna' });
+    // Issue 20 item 7: the first exchange names the chat.
+    expect(list.json().chats[0]).toMatchObject({ id: chatId, characterName: 'Luna', title: 'Hi Luna!' });
   });
 
   it('regenerates as a second swipe and lets the user pick either', async () => {

@@ -53,15 +53,22 @@ export function fakeModels(model: LanguageModel): ChatModels {
 export class FakeCharacters implements ChatCharacters {
   readonly characters = new Map<
     string,
-    ChatCharacter & { visibility: 'public' | 'private'; greetingText: string | null }
+    ChatCharacter & {
+      visibility: 'public' | 'private';
+      greetingText: string | null;
+      alternateGreetings?: string[];
+    }
   >();
   readonly exchanges: { userText: string; replyText: string }[] = [];
+  /** Every prompt input the pipeline asked for, so tests can assert persona and author's note. */
+  readonly promptInputs: Parameters<ChatCharacters['buildPrompt']>[0][] = [];
 
   add(
     character: Partial<ChatCharacter> & {
       id: string;
       visibility?: 'public' | 'private';
       greetingText?: string | null;
+      alternateGreetings?: string[];
     },
   ) {
     this.characters.set(character.id, {
@@ -111,7 +118,16 @@ export class FakeCharacters implements ChatCharacters {
     return this.characters.get(id)?.greetingText ?? null;
   }
 
+  async greetings(_actor: Actor, id: string, userName: string) {
+    const character = this.characters.get(id);
+    const all = [character?.greetingText, ...(character?.alternateGreetings ?? [])];
+    return all
+      .filter((text): text is string => Boolean(text))
+      .map((text) => text.replaceAll('{{user}}', userName));
+  }
+
   async buildPrompt(input: Parameters<ChatCharacters['buildPrompt']>[0]) {
+    this.promptInputs.push(input);
     const system = `You are ${this.characters.get(input.characterId)?.name}.${input.memoryBlock ? `\nMemory: ${input.memoryBlock}` : ''}`;
     return { request: { messages: [{ role: 'system' as const, content: system }, ...input.history] } };
   }

@@ -10,6 +10,7 @@ import * as chatHistoryRevision from './0008-chat-history-revision.js';
 import * as memoryPartitionRevision from './0009-memory-partition-revision.js';
 import * as sessionRevocation from './0010-session-revocation.js';
 import * as cardSources from './0025-card-sources.js';
+import * as chatCraft from './0040-chat-craft.js';
 
 /**
  * Every migration, in order. One set for both dialects: migrations take `Kysely<any>`, import
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-memory-partition-revision': memoryPartitionRevision,
   '0010-session-revocation': sessionRevocation,
   '0025-card-sources': cardSources,
+  '0040-chat-craft': chatCraft,
 };

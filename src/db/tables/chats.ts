@@ -13,7 +13,28 @@ export interface ChatsTable {
   last_message_at: string;
   /** Counts writes to the chat's messages (triggers, migration 0008); the history cache checks it. */
   history_revision: ColumnType<number, number | undefined, number>;
+  // Chat craft (issue 20, migration 0040); defaults apply when a writer leaves them out.
+  /** The persona the user speaks as here; null means their default persona (or display name). */
+  persona_id: ColumnType<string | null, string | null | undefined, string | null>;
+  pinned: Defaulted<number>;
+  archived: Defaulted<number>;
+  folder: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of the user's lowercase tags for this chat. */
+  tags: Defaulted<string>;
+  /** Messages newer than this are unread (null: never opened). */
+  last_read_at: ColumnType<string | null, string | null | undefined, string | null>;
+  branched_from_chat_id: ColumnType<string | null, string | null | undefined, string | null>;
+  branched_from_message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 while the title is the automatic one; the first exchange then names the chat. */
+  title_is_auto: Defaulted<number>;
+  author_note: Defaulted<string>;
+  /** Messages back from the newest where the note goes (0 = after the last message). */
+  author_note_depth: Defaulted<number>;
+  /** Insert the note every N user messages (1 = always, 0 = never). */
+  author_note_frequency: Defaulted<number>;
 }
+
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface MessagesTable {
   /** UUIDv7: ordering by id is ordering by creation, and ids are the history cursors. */
@@ -34,10 +55,26 @@ export interface MessagesTable {
   updated_at: string;
 }
 
+/** A user's personas: who they are in a chat (`{{user}}`); the memory profile stays per user. */
+export interface PersonasTable {
+  id: string;
+  user_id: string;
+  name: string;
+  description: string;
+  pronouns: string | null;
+  /** A small image as a `data:` URL (size-limited by the route). */
+  avatar: string | null;
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ChatTables {
   chats: ChatsTable;
   messages: MessagesTable;
+  personas: PersonasTable;
 }
 
 export type ChatRow = Selectable<ChatsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type PersonaRow = Selectable<PersonasTable>;
