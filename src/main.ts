@@ -54,11 +54,15 @@ export function buildCli(): Command {
         .default('raw'),
     )
     .option('--judge', 'also answer each question from the memory block and grade it with the model')
+    .option(
+      '--loo',
+      'leave-one-conversation-out: settings chosen on the other files, measured on each held-out one',
+    )
     .option('--json', 'print one JSON object')
     .action(
       async (
         files: string[],
-        options: { k: string; budget: string; mode: string; json?: boolean; judge?: boolean },
+        options: { k: string; budget: string; mode: string; json?: boolean; judge?: boolean; loo?: boolean },
       ) => {
         const config = loadConfig(process.env);
         const needsModel = options.mode === 'extracted' || options.judge === true;

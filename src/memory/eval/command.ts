@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { EmbeddingModel, LanguageModel } from '../../providers/spec.js';
+import { formatLooReport, runLeaveOneOut } from './leave-one-out.js';
 import { readLocomoFile } from './locomo.js';
 import type { MetricSummary } from './metrics.js';
 import { type EvalReport, runMemoryEval } from './run-eval.js';
@@ -10,10 +11,12 @@ export interface EvalCommandOptions {
   mode: string;
   json?: boolean;
   judge?: boolean;
+  /** Leave-one-conversation-out: the ranker's setting is chosen without the conversation measured. */
+  loo?: boolean;
 }
 
 /**
- * `hearth memory eval FILES… [--k 1,5,10,20] [--budget 1500] [--mode raw|extracted] [--judge] [--json]`.
+ * `hearth memory eval FILES… [--k 1,5,10,20] [--budget 1500] [--mode raw|extracted] [--judge] [--loo] [--json]`.
  * Returns the text to print (one JSON object with --json). Throws on bad usage.
  */
 export async function runMemoryEvalCommand(
@@ -29,6 +32,16 @@ export async function runMemoryEvalCommand(
   if (options.mode !== 'raw' && options.mode !== 'extracted') throw new Error('--mode is raw or extracted');
   if (files.length === 0) throw new Error('give at least one LoCoMo JSON file');
   for (const file of files) if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
+  if (options.loo) {
+    if (options.mode !== 'raw' || options.judge) throw new Error('--loo runs on raw turns, without --judge');
+    const loo = await runLeaveOneOut(files.map(readLocomoFile), {
+      ks,
+      budget,
+      embedder: deps.embedder,
+      log: deps.progress,
+    });
+    return options.json ? JSON.stringify(loo) : formatLooReport(loo);
+  }
   const report = await runMemoryEval(files.map(readLocomoFile), {
     ks,
     budget,

@@ -39,7 +39,7 @@ export interface EvalReport extends MetricSummary {
 }
 
 /** Sessions are replayed with the clock at the session's date, so valid_at is the conversation's time. */
-function movableClock(): Clock & { set(iso: string): void } {
+export function movableClock(): Clock & { set(iso: string): void } {
   let now = new Date();
   return { now: () => now, set: (iso) => (now = new Date(iso)) };
 }
@@ -177,7 +177,7 @@ function report(ours: QuestionOutcome[], baseline: QuestionOutcome[], options: E
   };
 }
 
-async function createPartition(db: Db, name: string, clock: Clock): Promise<Partition> {
+export async function createPartition(db: Db, name: string, clock: Clock): Promise<Partition> {
   const userId = `eval-${createHash('sha1').update(name).digest('hex').slice(0, 12)}`;
   const now = isoNow(clock);
   await db.kysely
@@ -204,7 +204,7 @@ async function createPartition(db: Db, name: string, clock: Clock): Promise<Part
  * Raw mode stores what the live app stores after each turn: one unit per exchange (a message and the
  * reply to it), dated with the session, tagged with its dia_ids.
  */
-async function ingestRaw(
+export async function ingestRaw(
   deps: Parameters<typeof prepareItems>[2] & { db: Db },
   partition: Partition,
   conversation: LocomoConversation,
