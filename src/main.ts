@@ -12,7 +12,13 @@ import { registerBillingCommands } from './billing/cli-commands.js';
 import { registerCardCommands } from './characters/cli-commands.js';
 import { createSifEmbedder, defaultGloveBinary, runMemoryEvalCommand } from './memory/index.js';
 import { createModelRegistry } from './providers/index.js';
-import { cascadeFrom, classifiersFrom, runSafetyEvalCommand } from './safety/index.js';
+import {
+  DEFAULT_TRAINING_FILE,
+  cascadeFrom,
+  classifiersFrom,
+  runSafetyEvalCommand,
+  runSafetyTrainCommand,
+} from './safety/index.js';
 
 /** Exit codes: 0 ok, 1 the command failed, 2 usage or configuration error. */
 export function buildCli(): Command {
@@ -102,6 +108,20 @@ export function buildCli(): Command {
         throw new CliError(error instanceof Error ? error.message : String(error), 2);
       });
       console.log(output);
+    });
+
+  safety
+    .command('train')
+    .description('rebuild the shipped safety classifier weights (reproducible: same rows, same bytes)')
+    .option('--data <file...>', 'labelled JSONL files', [DEFAULT_TRAINING_FILE])
+    .option('--out <file>', 'where to write the weights (default: the shipped file)')
+    .option('--report', 'also print leave-one-source-out figures')
+    .action((options: { data: string[]; out?: string; report?: boolean }) => {
+      try {
+        console.log(runSafetyTrainCommand(options));
+      } catch (error) {
+        throw new CliError(error instanceof Error ? error.message : String(error), 2);
+      }
     });
 
   const user = program.command('user').description('manage users');

@@ -37,6 +37,17 @@ export const safetyConfigShape = {
   HEARTH_SAFETY_OPENAI_API_KEY: z.string().min(1).optional(),
   HEARTH_SAFETY_OPENAI_URL: z.url().default('https://api.openai.com/v1'),
   HEARTH_SAFETY_OPENAI_MODEL: z.string().min(1).default('omni-moderation-latest'),
+  HEARTH_SAFETY_GUARD_BAND: z
+    .string()
+    .default('0.25,0.85')
+    .transform((text, context) => {
+      const [low, high] = text.split(',').map((part) => Number(part.trim()));
+      if (!(low >= 0 && high > low && high <= 1)) {
+        context.addIssue({ code: 'custom', message: 'must be "low,high" with 0 ≤ low < high ≤ 1' });
+        return z.NEVER;
+      }
+      return { low, high };
+    }),
   HEARTH_SAFETY_TIMEOUT_MS: positive.default(800),
   HEARTH_SAFETY_HARD_LINE_TIMEOUT_MS: positive.default(3000),
   HEARTH_SAFETY_FAIL_CLOSED: categoryList.optional(),
@@ -57,6 +68,8 @@ type SafetyValues = z.output<typeof safetyConfigSchema>;
 export interface SafetyConfig {
   readonly llamaGuard?: { baseUrl: string; model: string; apiKey?: string };
   readonly openAiModeration?: { baseUrl: string; model: string; apiKey: string };
+  /** Model classifiers run only while a fast-layer score is in [low, high). */
+  readonly guardBand: { low: number; high: number };
   readonly timeoutMs: number;
   readonly hardLineTimeoutMs: number;
   readonly failClosed: readonly Category[];
@@ -87,6 +100,7 @@ export function safetyConfigFrom(values: SafetyValues): SafetyConfig {
           apiKey: values.HEARTH_SAFETY_OPENAI_API_KEY,
         }
       : undefined,
+    guardBand: values.HEARTH_SAFETY_GUARD_BAND,
     timeoutMs: values.HEARTH_SAFETY_TIMEOUT_MS,
     hardLineTimeoutMs: values.HEARTH_SAFETY_HARD_LINE_TIMEOUT_MS,
     failClosed: values.HEARTH_SAFETY_FAIL_CLOSED ?? [...HARD_LINE_CATEGORIES],

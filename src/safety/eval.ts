@@ -168,9 +168,25 @@ export function formatReport(report: EvalReport): string {
   return lines.join('\n');
 }
 
+/** One cascade per layer `hearth safety eval` compares (issue 15 item 6). */
+export function evalLayers(cascade: CascadeOptions): Record<string, CascadeOptions> {
+  const fast = { ...cascade, classifiers: [] };
+  const layers: Record<string, CascadeOptions> = {
+    rules: { ...fast, layers: { rules: true, classifier: false } },
+    classifier: { ...fast, layers: { rules: false, classifier: true } },
+    rules_classifier: { ...fast, layers: { rules: true, classifier: true } },
+  };
+  if (cascade.classifiers.length > 0) layers.rules_classifier_guard = cascade;
+  return layers;
+}
+
+export type LayeredEvalReport = EvalReport & { layers: string[]; by_layer: Record<string, EvalReport> };
+
 /**
- * The `hearth safety eval` command: the configured cascade (fast layer, plus classifiers when set)
- * over a labelled file. Detection only: any category at or above the flag threshold counts as flagged.
+ * The `hearth safety eval` command: the configured cascade (rules + trained classifier, plus model
+ * classifiers when set) over a labelled file, and the same file through each layer alone. Detection
+ * only: any category at or above the flag threshold (or a minor-safety block) counts as flagged.
+ * The top-level figures are the whole configured cascade; `by_layer` holds each layer's.
  */
 export async function runSafetyEvalCommand(
   file: string,
@@ -179,14 +195,23 @@ export async function runSafetyEvalCommand(
 ): Promise<string> {
   const rows = readEvalFile(file, options.format);
   warmUpFastLayer();
-  const report = await evaluate(rows, async (text) => {
-    const result = await moderate(text, {
-      direction: 'input',
-      actor: { ageVerified: true, nsfwOptIn: true, strikes: 0 },
-      character: { rating: 'nsfw', creatorVerified: true, minorCoded: false },
-      cascade,
+  const by_layer: Record<string, EvalReport> = {};
+  for (const [name, layerCascade] of Object.entries(evalLayers(cascade))) {
+    by_layer[name] = await evaluate(rows, async (text) => {
+      const result = await moderate(text, {
+        direction: 'input',
+        actor: { ageVerified: true, nsfwOptIn: true, strikes: 0 },
+        character: { rating: 'nsfw', creatorVerified: true, minorCoded: false },
+        cascade: layerCascade,
+      });
+      return {
+        flagged:
+          result.hits.some((hit) => hit.score >= FLAG_THRESHOLD) || result.decision.code === 'minor_safety',
+      };
     });
-    return { flagged: result.hits.some((hit) => hit.score >= FLAG_THRESHOLD) };
-  });
-  return options.json ? JSON.stringify(report) : formatReport(report);
+  }
+  const layers = Object.keys(by_layer);
+  const report: LayeredEvalReport = { ...by_layer[layers[layers.length - 1]], layers, by_layer };
+  if (options.json) return JSON.stringify(report);
+  return layers.map((name) => `== ${name}\n${formatReport(by_layer[name])}`).join('\n\n');
 }

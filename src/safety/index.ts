@@ -77,3 +77,10 @@ export {
 } from './eval.js';
 export { safetyUserData } from './user-data.js';
 export { accountStatePlugin, ALLOWED_WHILE_SUSPENDED } from './account-state.js';
+export {
+  classifyWithModel,
+  scoreText,
+  shippedClassifier,
+  type ClassifierScore,
+} from './classifier/classify.js';
+export { runSafetyTrainCommand, DEFAULT_TRAINING_FILE } from './classifier/train-command.js';

@@ -1,4 +1,6 @@
 import type { MessageKind } from '../chat/stages.js';
+import { classifyWithModel } from './classifier/classify.js';
+import type { LinearClassifier } from './classifier/model.js';
 import { classifyFast } from './fast-layer.js';
 import type { ModelClassifier } from './model/classifier.js';
 import {
@@ -20,7 +22,20 @@ export interface CascadeOptions {
   hardLineTimeoutMs: number;
   /** When classifiers fail or time out while these are suspected, the message is blocked. */
   failClosed: ReadonlySet<Category>;
+  /**
+   * The model classifiers run only while the fast layers are unsure: some category scores inside
+   * [low, high). Clean text and already-conclusive text never wait for a model. `low: 0` runs
+   * them on every message that is not conclusive.
+   */
+  band?: { low: number; high: number };
+  /** Which fast layers run (both by default; `hearth safety eval` compares them). */
+  layers?: { rules: boolean; classifier: boolean };
+  /** Weights for the trained classifier (default: the shipped file). */
+  linearClassifier?: LinearClassifier;
 }
+
+/** Default band: a hint (≥ 0.25 on the cascade scale) that is not yet conclusive. */
+export const DEFAULT_GUARD_BAND = { low: 0.25, high: 0.85 };
 
 export const fastOnly: CascadeOptions = {
   classifiers: [],
@@ -64,14 +79,22 @@ const SUSPECT = 0.3;
 export async function moderate(text: string, context: ModerationContext): Promise<ModerationResult> {
   const cascade = context.cascade ?? fastOnly;
   const started = performance.now();
+  const layers = cascade.layers ?? { rules: true, classifier: true };
   const fast = classifyFast(text, { history: context.history });
+  const hits = layers.rules ? [...fast.hits] : [];
+  // The trained classifier runs after the rules on every input and every output clause (issue 15).
+  if (layers.classifier) hits.push(...classifyWithModel(text, cascade.linearClassifier));
   const fastMs = performance.now() - started;
-  const hits = [...fast.hits];
   let degraded = false;
   let modelMs = 0;
 
   const conclusive = hits.some((hit) => HARD_LINE_CATEGORIES.has(hit.category) && hit.score >= CONCLUSIVE);
-  if (!context.fastOnly && cascade.classifiers.length > 0 && !conclusive) {
+  const band = cascade.band ?? DEFAULT_GUARD_BAND;
+  const unsure =
+    band.low <= 0 ||
+    (fast.signals.minor > 0 && fast.signals.suggestive) ||
+    hits.some((hit) => hit.score >= band.low && hit.score < band.high);
+  if (!context.fastOnly && cascade.classifiers.length > 0 && !conclusive && unsure) {
     const suspected = suspectedHardLines(hits, fast.signals.minor > 0 && fast.signals.suggestive);
     const timeoutMs = suspected.length > 0 ? cascade.hardLineTimeoutMs : cascade.timeoutMs;
     const modelStarted = performance.now();
@@ -102,7 +125,8 @@ export async function moderate(text: string, context: ModerationContext): Promis
 
   const merged = mergeHits(hits);
   const decision = decidePolicy({
-    hits: merged,
+    // Unmerged: policy needs to know whether anything besides the classifier flagged a category.
+    hits,
     direction: context.direction,
     actor: context.actor,
     character: context.character,

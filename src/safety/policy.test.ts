@@ -195,3 +195,96 @@ describe('minor-coded sexual roleplay', () => {
     expect(classifyFast(text).hits.map((hit) => hit.category)).not.toContain('minor_sexual_roleplay');
   });
 });
+
+describe('issue 15 item 3: hits only the trained classifier reports', () => {
+  const classifierHit = (category: Category, score: number) => ({
+    category,
+    score,
+    source: 'classifier' as const,
+  });
+  const decide = (hits: Parameters<typeof decidePolicy>[0]['hits'], actor: PolicyActor = adult) =>
+    decidePolicy({ hits, direction: 'input', actor, character: sfw });
+
+  it.each([
+    ['violent_crimes', 'illegal_activity'],
+    ['non_violent_crimes', 'illegal_activity'],
+  ] as const)(
+    'a middling %s hit gets a safe reply and a review item, never a block or a strike',
+    (category, code) => {
+      const decision = decide([classifierHit(category, 0.7)]);
+      expect(decision).toMatchObject({
+        action: 'safe_reply',
+        code,
+        review: true,
+        strike: false,
+        suspend: false,
+      });
+    },
+  );
+
+  it('the same category confirmed by a rule still blocks with a strike', () => {
+    const decision = decide([
+      classifierHit('violent_crimes', 0.7),
+      { category: 'violent_crimes', score: 0.6 },
+    ]);
+    expect(decision).toMatchObject({ action: 'block', strike: true });
+  });
+
+  it('a sure classifier hit (≥ CLASSIFIER_SURE) follows the normal table', () => {
+    expect(decide([classifierHit('violent_crimes', 0.95)])).toMatchObject({ action: 'block', strike: true });
+  });
+
+  it('self-harm from the classifier alone gets the crisis reply and a review item, no strike', () => {
+    expect(decide([classifierHit('self_harm', 0.6)])).toMatchObject({
+      action: 'crisis',
+      code: 'self_harm_support',
+      review: true,
+      strike: false,
+    });
+  });
+
+  it('hate from the classifier alone is redirected and reviewed even for users with strikes', () => {
+    expect(decide([classifierHit('hate', 0.7)], { ...adult, strikes: 5 })).toMatchObject({
+      action: 'safe_reply',
+      review: true,
+      strike: false,
+    });
+  });
+
+  it('sexual content with minors blocks below the flag threshold, without strike or suspension', () => {
+    expect(decide([classifierHit('child_sexual_exploitation', 0.4)])).toMatchObject({
+      action: 'block',
+      code: 'minor_safety',
+      review: true,
+      strike: false,
+      suspend: false,
+    });
+    expect(decide([classifierHit('child_sexual_exploitation', 0.3)]).action).toBe('allow');
+    // A rule hit at the same score is below the flag threshold: the lower bar is the classifier's.
+    expect(decide([{ category: 'child_sexual_exploitation', score: 0.4 }]).action).toBe('allow');
+  });
+
+  it('sexual content with minors confirmed by a rule still suspends', () => {
+    expect(
+      decide([
+        classifierHit('child_sexual_exploitation', 0.6),
+        { category: 'child_sexual_exploitation', score: 0.9 },
+      ]),
+    ).toMatchObject({ action: 'block', strike: true, suspend: true });
+  });
+
+  it('adult content from the classifier follows the adult gate like any other signal', () => {
+    expect(decide([classifierHit('sexual_content', 0.7)], notOptedIn)).toMatchObject({
+      action: 'safe_reply',
+      code: 'adult_content_unavailable',
+    });
+    expect(
+      decidePolicy({
+        hits: [classifierHit('sexual_content', 0.7)],
+        direction: 'input',
+        actor: adult,
+        character: nsfw,
+      }).action,
+    ).toBe('allow');
+  });
+});

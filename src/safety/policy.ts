@@ -1,5 +1,5 @@
 import type { ModerationAction } from '../chat/stages.js';
-import { type Category, FLAG_THRESHOLD } from './taxonomy.js';
+import { type Category, type CategoryHit, FLAG_THRESHOLD } from './taxonomy.js';
 
 /**
  * The policy engine: a pure function from what was detected and who is involved to what happens.
@@ -28,8 +28,18 @@ export interface PolicyOptions {
 
 export const defaultPolicyOptions: PolicyOptions = { suspendOnMinorSexual: true, strictAfterStrikes: 2 };
 
+/**
+ * Classifier-only hits (no rule or guard model agrees) below this score are "middling": they are
+ * redirected and reviewed, never blocked or struck, because a statistical model's mistakes must not
+ * punish users (issue 15 item 3).
+ */
+export const CLASSIFIER_SURE = 0.9;
+/** Sexual content involving minors is a hard line: the classifier alone blocks from this score. */
+export const MINOR_CLASSIFIER_BLOCK = 0.35;
+
 export interface PolicyInput {
-  hits: readonly { category: Category; score: number }[];
+  /** `source` tells rule and model hits from the trained classifier's (absent = a rule hit). */
+  hits: readonly { category: Category; score: number; source?: CategoryHit['source'] }[];
   direction: 'input' | 'output';
   actor: PolicyActor;
   character: PolicyCharacter;
@@ -76,11 +86,22 @@ const SOFT: Category[] = [
 export function decidePolicy(input: PolicyInput): PolicyDecision {
   const options = input.options ?? defaultPolicyOptions;
   const flagged = new Map<Category, number>();
+  // Categories some rule or guard model flagged; the rest of `flagged` stands on the classifier alone.
+  const confirmed = new Set<Category>();
   for (const hit of input.hits) {
-    if (hit.score >= FLAG_THRESHOLD)
-      flagged.set(hit.category, Math.max(flagged.get(hit.category) ?? 0, hit.score));
+    const classifier = hit.source === 'classifier';
+    const floor =
+      classifier && hit.category === 'child_sexual_exploitation' ? MINOR_CLASSIFIER_BLOCK : FLAG_THRESHOLD;
+    if (hit.score < floor) continue;
+    flagged.set(hit.category, Math.max(flagged.get(hit.category) ?? 0, hit.score));
+    if (!classifier) confirmed.add(hit.category);
   }
   const has = (...categories: Category[]) => categories.filter((category) => flagged.has(category));
+  /** Flagged by the classifier alone, below CLASSIFIER_SURE. */
+  const isMiddling = (categories: Category[]) =>
+    categories.every(
+      (category) => !confirmed.has(category) && (flagged.get(category) ?? 0) < CLASSIFIER_SURE,
+    );
   const isInput = input.direction === 'input';
   const { actor, character } = input;
 
@@ -102,10 +123,12 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
   const minors = has('child_sexual_exploitation', 'minor_sexual_roleplay');
   if (character.minorCoded && flagged.has('sexual_content')) minors.push('sexual_content');
   if (minors.length > 0) {
+    // Blocked even on a middling classifier score, but strikes and suspension need more than that.
+    const classifierOnly = isMiddling(minors);
     return outcome('block', 'minor_safety', minors, {
       review: true,
-      strike: true,
-      suspend: options.suspendOnMinorSexual,
+      strike: !classifierOnly,
+      suspend: !classifierOnly && options.suspendOnMinorSexual,
     });
   }
 
@@ -113,7 +136,18 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
   if (flagged.has('self_harm'))
     return outcome('crisis', 'self_harm_support', ['self_harm'], { review: true });
 
-  // 3. The other hard lines.
+  // 3. The other hard lines. A middling classifier-only hit is redirected and reviewed instead.
+  const hardLines = has('indiscriminate_weapons', 'real_person_sexual', 'privacy', ...CRIME);
+  if (hardLines.length > 0 && isMiddling(hardLines)) {
+    const code: PolicyCode = hardLines.includes('indiscriminate_weapons')
+      ? 'dangerous_weapons'
+      : hardLines.includes('real_person_sexual')
+        ? 'real_person_sexual'
+        : hardLines.includes('privacy')
+          ? 'privacy'
+          : 'illegal_activity';
+    return outcome('safe_reply', code, hardLines, { review: true });
+  }
   if (flagged.has('indiscriminate_weapons')) {
     return outcome('block', 'dangerous_weapons', ['indiscriminate_weapons'], { review: true, strike: true });
   }
@@ -129,12 +163,18 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
   const soft = (code: PolicyCode, categories: Category[], review = false) =>
     outcome(strict ? 'block' : 'safe_reply', code, categories, { review: review || strict });
 
-  if (flagged.has('hate')) return soft('hate', ['hate'], (flagged.get('hate') ?? 0) >= 0.75);
+  if (flagged.has('hate')) {
+    // A classifier-only hate hit never escalates to a block, even for users with strikes.
+    if (isMiddling(['hate'])) return outcome('safe_reply', 'hate', ['hate'], { review: true });
+    return soft('hate', ['hate'], (flagged.get('hate') ?? 0) >= 0.75);
+  }
   if (flagged.has('harassment')) {
     const score = flagged.get('harassment') ?? 0;
     // Venting at the companion is not a threat; threats and harassment campaigns are.
     if (isInput && score < 0.8) {
       if (!flagged.has('sexual_content')) return outcome('allow', 'ok', []);
+    } else if (isMiddling(['harassment'])) {
+      return outcome('safe_reply', 'harassment', ['harassment'], { review: true });
     } else {
       return soft('harassment', ['harassment'], true);
     }

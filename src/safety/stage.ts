@@ -54,6 +54,7 @@ export function cascadeFrom(config: SafetyConfig, classifiers: readonly ModelCla
     classifiers,
     timeoutMs: config.timeoutMs,
     hardLineTimeoutMs: config.hardLineTimeoutMs,
+    band: config.guardBand,
     failClosed: new Set(config.failClosed.length ? config.failClosed : HARD_LINE_CATEGORIES),
   };
 }

@@ -121,7 +121,7 @@ export interface CategoryHit {
   score: number;
   evidence: Evidence[];
   /** Which layer produced the hit. */
-  source: 'fast' | 'llama_guard' | 'openai';
+  source: 'fast' | 'classifier' | 'llama_guard' | 'guard' | 'openai';
 }
 
 export const FLAG_THRESHOLD = 0.5;

@@ -52,7 +52,14 @@ afterEach(async () => {
 });
 
 function cascadeWith(classifiers: CascadeOptions['classifiers'], timeoutMs = 500): CascadeOptions {
-  return { classifiers, timeoutMs, hardLineTimeoutMs: timeoutMs, failClosed: HARD_LINE_CATEGORIES };
+  // `low: 0`: these tests exercise the adapters, so the model runs even on clean text.
+  return {
+    classifiers,
+    timeoutMs,
+    hardLineTimeoutMs: timeoutMs,
+    failClosed: HARD_LINE_CATEGORIES,
+    band: { low: 0, high: 0.85 },
+  };
 }
 
 const guardAnswer = (content: string) => ({
@@ -177,6 +184,28 @@ describe('model layer against fake servers', () => {
     expect(result.degraded).toBe(true);
     expect(result.decision.action).toBe('allow');
     expect(result.decision.review).toBe(true);
+  });
+
+  it('issue 15 item 4: with the default band the model runs only when the fast layers are unsure', async () => {
+    const server = await startFakeServer(() => guardAnswer('safe'));
+    servers.push(server);
+    const guard = createLlamaGuard({ baseUrl: server.url, model: 'guard' });
+    const cascade = { ...cascadeWith([guard]), band: undefined };
+    await moderate('what a lovely morning, the coffee is great', {
+      direction: 'input',
+      actor,
+      character,
+      cascade,
+    });
+    expect(server.requests).toHaveLength(0);
+    const unsure = await moderate('i hate him so much i could hurt him', {
+      direction: 'input',
+      actor,
+      character,
+      cascade,
+    });
+    expect(unsure.hits.some((hit) => hit.score >= 0.25 && hit.score < 0.85)).toBe(true);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('skips the model when the fast layer is already conclusive', async () => {
