@@ -51,7 +51,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-function cascadeWith(classifiers: CascadeOptions['classifiers'], timeoutMs = 500): CascadeOptions {
+function cascadeWith(classifiers: CascadeOptions['classifiers'], timeoutMs = 3000): CascadeOptions {
   // `low: 0`: these tests exercise the adapters, so the model runs even on clean text.
   return {
     classifiers,
