@@ -15,9 +15,11 @@ import { memoryRoutes } from './memory/index.js';
 import { accountStatePlugin, safetyRoutes } from './safety/index.js';
 import { declareMissingBodySchemas } from './http/body-schemas.js';
 import { personaRoutes } from './personas/index.js';
+import { fastifyTrustProxy } from './http/config.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { handleClientError, sendFrameworkError } from './http/framework-errors.js';
 import { registerJsonDepthGuard } from './http/json-depth.js';
+import { registerRequestTimeouts, serverTimeouts } from './http/request-timeouts.js';
 import { healthRoutes } from './http/health-routes.js';
 import { registerWebUi } from './http/web-ui.js';
 import { newId } from './ids.js';
@@ -51,7 +53,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   const app = Fastify({
     logger,
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    ...serverTimeouts(config.http),
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: handleClientError,
     genReqId: (request) => {
@@ -59,6 +62,9 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
       return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : newId();
     },
   });
+  // Slow headers end in 408 (Node's default is 60 s); must not exceed requestTimeout.
+  app.server.headersTimeout = Math.min(config.http.headersTimeoutMs, app.server.requestTimeout);
+  registerRequestTimeouts(app, config.http);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -100,7 +106,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
         frameAncestors: ["'none'"],
       },
     },
-    strictTransportSecurity: config.trustProxy,
+    strictTransportSecurity: config.trustProxy !== false,
   });
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, { origin: [...config.corsOrigins], credentials: false });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type BillingConfig, billingConfigFrom, billingConfigShape } from './billing/config.js';
+import { type HttpConfig, httpConfigFrom, httpConfigShape } from './http/config.js';
 import { type ModelsConfig, modelsConfigFrom, modelsConfigShape } from './providers/config.js';
 import { type SafetyConfig, safetyConfigFrom, safetyConfigShape } from './safety/config.js';
 
@@ -9,7 +10,7 @@ import { type SafetyConfig, safetyConfigFrom, safetyConfigShape } from './safety
  * never touches the disk (first-run work such as creating the secret happens in `serve`).
  * Each option is documented in README.md; a test fails when one is missing there.
  */
-const booleanFlag = z
+export const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
@@ -22,7 +23,6 @@ export const configSchema = z.object({
   HEARTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HEARTH_PUBLIC_URL: z.url().optional(),
-  HEARTH_TRUST_PROXY: booleanFlag.default(false),
   HEARTH_BODY_LIMIT: positiveInt.default(1_048_576),
   HEARTH_UPLOAD_LIMIT: positiveInt.default(20 * 1_048_576),
   HEARTH_SESSION_TTL_HOURS: positiveInt.default(24 * 30),
@@ -34,6 +34,7 @@ export const configSchema = z.object({
   HEARTH_MEMORY_BUDGET_TOKENS: positiveInt.default(1500),
   HEARTH_MEMORY_SUMMARY_EVERY: positiveInt.default(20),
   HEARTH_MEMORY_JOB_CONCURRENCY: positiveInt.default(2),
+  ...httpConfigShape,
   ...billingConfigShape,
   ...modelsConfigShape,
   ...safetyConfigShape,
@@ -53,7 +54,8 @@ export interface Config {
   readonly secret?: string;
   /** The origin browsers use to reach Hearth; CSRF checks compare `Origin` against it. */
   readonly publicUrl?: string;
-  readonly trustProxy: boolean;
+  /** Fastify's `trustProxy`: off, a hop count, or proxy addresses (HEARTH_TRUST_PROXY). */
+  readonly trustProxy: HttpConfig['trustProxy'];
   readonly bodyLimit: number;
   readonly uploadLimit: number;
   readonly sessionTtlHours: number;
@@ -69,6 +71,8 @@ export interface Config {
   /** Memory extraction jobs running at once. */
   readonly memoryJobConcurrency: number;
   readonly databaseUrl?: string;
+  /** Proxies, request timeouts, per-user turn cap (src/http/config.ts). */
+  readonly http: HttpConfig;
   /** Prices, tiers, payments and creator shares (src/billing/config.ts). */
   readonly billing: BillingConfig;
   /** Language and embedding models: embedded GGUF, remote servers, routing (src/providers/config.ts). */
@@ -120,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     memoryBudgetTokens: values.HEARTH_MEMORY_BUDGET_TOKENS,
     memorySummaryEvery: values.HEARTH_MEMORY_SUMMARY_EVERY,
     memoryJobConcurrency: values.HEARTH_MEMORY_JOB_CONCURRENCY,
+    http: httpConfigFrom(values),
     billing: billingConfigFrom(values),
     models: modelsConfigFrom(values, path.resolve(values.HEARTH_DATA_DIR)),
     safety: safetyConfigFrom(values),

@@ -29,6 +29,12 @@ export function wireBillingHooks(billing: BillingService, db: Db, clock: Clock):
         .executeTakeFirst();
       return row?.owner_id ?? null;
     },
+    async canViewCharacter(actor, characterId) {
+      return getCharacterForChat(db.kysely, actor, characterId).then(
+        () => true,
+        () => false,
+      );
+    },
     async onGiftSent(event) {
       await appendGiftMessage(db.kysely, clock, {
         chatId: event.chatId,

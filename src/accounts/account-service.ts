@@ -59,14 +59,23 @@ export async function createAttestedAdmin(
   return insertUser(services.db.kysely, services.clock, account);
 }
 
-/** Checks credentials with per-account backoff; the same error for unknown email and wrong password. */
-export async function logIn(services: Services, email: string, password: string): Promise<UserRow> {
+/**
+ * Checks credentials with a backoff per account AND client address; the same error for unknown email
+ * and wrong password. Keyed on the pair, so someone failing on purpose from elsewhere cannot lock the
+ * owner out (issue 13, low); guessing from many addresses is bounded by the per-IP rate limits.
+ */
+export async function logIn(
+  services: Services,
+  email: string,
+  password: string,
+  clientIp: string,
+): Promise<UserRow> {
   const throttle = {
     db: services.db.kysely,
     clock: services.clock,
     freeAttempts: services.config.loginAttempts,
   };
-  const throttleKey = `login:${normaliseEmail(email)}`;
+  const throttleKey = `login:${clientIp}:${normaliseEmail(email)}`;
   await assertLoginAllowed(throttle, throttleKey);
   const user = await findUserByEmail(services.db.kysely, email);
   const isValid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);

@@ -4,8 +4,8 @@ import type { Database } from '../db/index.js';
 import { RateLimited } from '../errors.js';
 
 /**
- * Per-account login backoff kept in the database (so it holds across nodes): after `freeAttempts`
- * failures each further failure locks the account's login for 2^n seconds, capped at 15 minutes.
+ * Login backoff kept in the database (so it holds across nodes), per key (account + client address):
+ * after `freeAttempts` failures each further failure locks that key for 2^n seconds, capped at 15 minutes.
  */
 export interface ThrottleDeps {
   db: Kysely<Database>;

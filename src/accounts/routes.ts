@@ -79,7 +79,7 @@ export async function accountRoutes(
       },
     },
     async (request, reply) => {
-      const user = await logIn(services, request.body.email, request.body.password);
+      const user = await logIn(services, request.body.email, request.body.password, request.ip);
       await startSession(request, reply, user);
       return { user: publicUser(user) };
     },

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '../accounts/index.js';
 import type { Services } from '../services.js';
 import { requestPayout } from './creator-payouts.js';
-import { buyOffer, creatorEarnings, listOffers, upsertOffer } from './creator.js';
+import { assertOfferVisible, buyOffer, creatorEarnings, listOffers, upsertOffer } from './creator.js';
 import { sendIdempotent } from './idempotency.js';
 import { loadPriceSheet } from './pricing.js';
 import { idParams, offerBody, payoutBody } from './schemas.js';
@@ -24,8 +24,8 @@ export async function creatorRoutes(fastify: FastifyInstance, options: { service
     '/api/characters/:id/offers',
     { schema: { tags: ['creators'], params: idParams } },
     async (request) => {
-      requireActor(request);
-      return { offers: await listOffers(billing, request.params.id) };
+      const actor = requireActor(request);
+      return { offers: await listOffers(billing, actor, request.params.id) };
     },
   );
 
@@ -34,6 +34,7 @@ export async function creatorRoutes(fastify: FastifyInstance, options: { service
     { schema: { tags: ['creators'], params: idParams } },
     async (request, reply) => {
       const actor = requireActor(request);
+      await assertOfferVisible(billing, actor, request.params.id);
       const prices = await loadPriceSheet(services.db.kysely, billing.config.prices);
       return sendIdempotent(billing, request, reply, actor.userId, async (trx) => {
         const sale = await buyOffer(trx, billing, actor, request.params.id, prices.creatorSharePercent);

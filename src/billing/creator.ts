@@ -8,6 +8,7 @@ import type { BillingDeps } from './deps.js';
 import { earningsAccount } from './ledger.js';
 import type { MoneyExecutor } from './money-transaction.js';
 import { recordSale } from './sales.js';
+import type { BillingService } from './service.js';
 
 /** A creator's own offers: a monthly subscription to a character, or one locked media item. */
 export interface OfferInput {
@@ -66,13 +67,34 @@ export async function upsertOffer(
   return { id, ...input, mediaId };
 }
 
-export async function listOffers(deps: BillingDeps, characterId: string) {
+/** Offers of a character the caller may see; a hidden one (a private draft) is a 404 like everywhere else. */
+export async function listOffers(deps: BillingService, actor: Actor, characterId: string) {
+  if (!(await deps.hooks.canViewCharacter(actor, characterId))) {
+    throw new NotFound('character_not_found', 'No such character.');
+  }
   return deps.db.kysely
     .selectFrom('creator_offers')
     .select(['id', 'character_id as characterId', 'kind', 'media_id as mediaId', 'credits'])
     .where('character_id', '=', characterId)
     .where('active', '=', 1)
     .execute();
+}
+
+/**
+ * Refuses, before any money moves, an offer whose character the buyer may not see (issue 13, low:
+ * offers on a creator's private draft could be bought). Checked outside the purchase transaction:
+ * the visibility lookup must not wait on the connection that transaction holds (SQLite).
+ */
+export async function assertOfferVisible(deps: BillingService, actor: Actor, offerId: string): Promise<void> {
+  const offer = await deps.db.kysely
+    .selectFrom('creator_offers')
+    .select('character_id')
+    .where('id', '=', offerId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  if (!offer || !(await deps.hooks.canViewCharacter(actor, offer.character_id))) {
+    throw new NotFound('offer_not_found', 'No such offer.');
+  }
 }
 
 /** Buys an offer with credits (80/20 split in the same transaction as the access it grants). */

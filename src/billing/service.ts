@@ -27,6 +27,8 @@ export interface BillingHooks {
   resolveChatRecipient(chatId: string, actor: Actor): Promise<ChatRecipient | null>;
   /** The user id owning a character, or null when it does not exist. */
   resolveCharacterOwner(characterId: string): Promise<string | null>;
+  /** Whether `actor` may see the character (offers on a private draft are neither listed nor sold). */
+  canViewCharacter(actor: Actor, characterId: string): Promise<boolean>;
   /** Called once after a gift committed (never on replays); shows it in the chat. Must not throw. */
   onGiftSent(event: {
     chatId: string;
@@ -55,6 +57,9 @@ export const noBillingHooks: BillingHooks = {
   },
   async resolveCharacterOwner() {
     return null;
+  },
+  async canViewCharacter() {
+    return false;
   },
   onGiftSent() {},
 };

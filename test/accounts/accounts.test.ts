@@ -50,7 +50,7 @@ describeEachDialect('accounts', (dialect: DialectName) => {
   });
 
   it('marks the session cookie Secure behind TLS (trusted proxy)', async () => {
-    await setup({ HEARTH_TRUST_PROXY: 'true' });
+    await setup({ HEARTH_TRUST_PROXY: '1' });
     const response = await post('/api/auth/signup', adult, {
       'x-forwarded-proto': 'https',
       origin: 'https://localhost:80',

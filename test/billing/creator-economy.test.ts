@@ -21,6 +21,7 @@ describeEachDialect('creator economy', (dialect) => {
     await db.updateTable('users').set({ role: 'creator' }).where('id', '=', creator.id).execute();
     t.services.billing.hooks.resolveCharacterOwner = async (characterId) =>
       characterId === 'char-1' ? creator.id : null;
+    t.services.billing.hooks.canViewCharacter = async (_actor, characterId) => characterId === 'char-1';
   });
   afterEach(async () => t.close());
 
