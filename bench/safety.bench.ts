@@ -1,5 +1,13 @@
 import { createOutputGuard } from '../src/safety/output-guard.js';
-import { classifyFast, moderate, normalise, warmUpFastLayer } from '../src/safety/index.js';
+import {
+  classifyFast,
+  classifyWithModel,
+  fastOnly,
+  moderate,
+  normalise,
+  shippedClassifier,
+  warmUpFastLayer,
+} from '../src/safety/index.js';
 import { type Bench, percentile, sampleMs } from './types.js';
 
 /** Chat-like messages (our own wording): mostly ordinary, some flagged, a few long. */
@@ -72,7 +80,65 @@ const bench: Bench = {
       20,
     );
     const turnFloor = await sampleMs(() => guardReply(false), 400, 20);
+    // Issue 15: the trained classifier's added cost per message, beside the rule layer alone.
+    shippedClassifier();
+    const rulesOnly = { ...fastOnly, layers: { rules: true, classifier: false } };
+    const input = { direction: 'input' as const, actor, character };
+    // Interleaved, same message for both, alternating which runs first: load from other processes
+    // and garbage collection land on both series alike.
+    const withClassifier: number[] = [];
+    const rulesAlone: number[] = [];
+    const time = async (series: number[], text: string, cascade?: typeof rulesOnly) => {
+      const start = performance.now();
+      await moderate(text, cascade ? { ...input, cascade } : input);
+      series.push(performance.now() - start);
+    };
+    for (let round = 0; round < 3200; round += 1) {
+      const text = next();
+      if (round % 2) {
+        await time(rulesAlone, text, rulesOnly);
+        await time(withClassifier, text);
+      } else {
+        await time(withClassifier, text);
+        await time(rulesAlone, text, rulesOnly);
+      }
+    }
+    withClassifier.splice(0, 200);
+    rulesAlone.splice(0, 200);
+    // The classifier's own work per message (what it adds), interleaved with the rule layer's.
+    const classifierWork: number[] = [];
+    const rulesWork: number[] = [];
+    for (let round = 0; round < 3200; round += 1) {
+      const text = next();
+      let start = performance.now();
+      classifyWithModel(text);
+      if (round >= 200) classifierWork.push(performance.now() - start);
+      start = performance.now();
+      classifyFast(text);
+      if (round >= 200) rulesWork.push(performance.now() - start);
+    }
+    const added = percentile(withClassifier, 95) - percentile(rulesAlone, 95);
     return [
+      {
+        name: 'trained classifier alone p95 per message (the work it adds)',
+        value: percentile(classifierWork, 95),
+        unit: 'ms',
+        baseline: { name: 'rule layer alone p95', value: percentile(rulesWork, 95) },
+        target: 'added ≤ 3 ms',
+      },
+      {
+        name: 'trained classifier alone p50 per message',
+        value: percentile(classifierWork, 50),
+        unit: 'ms',
+        baseline: { name: 'rule layer alone p50', value: percentile(rulesWork, 50) },
+      },
+      {
+        name: 'rules + trained classifier p95 per message (default cascade)',
+        value: percentile(withClassifier, 95),
+        unit: 'ms',
+        baseline: { name: 'rule layer alone p95', value: percentile(rulesAlone, 95) },
+        target: `added ≤ 3 ms (measured added: ${added.toFixed(3)} ms)`,
+      },
       {
         name: 'fast layer p95 per message',
         value: percentile(fast, 95),
