@@ -3,6 +3,7 @@ import { type Clock, isoNow } from '../clock.js';
 import type { Database, MessageRow } from '../db/index.js';
 import { BadRequest } from '../errors.js';
 import { getOwnMessage, swipesOf } from './message-store.js';
+import { moderationHash } from './input-moderation.js';
 
 /** Picks which alternative reply (swipe) is the current one. */
 export async function selectSwipe(
@@ -41,7 +42,13 @@ export async function editMessage(
   const message = await getOwnMessage(db, userId, messageId);
   const swipes = swipesOf(message);
   swipes[message.swipe_index] = { ...swipes[message.swipe_index], content: edit.content };
-  const changes = { content: edit.content, swipes: JSON.stringify(swipes), updated_at: isoNow(clock) };
+  const changes = {
+    content: edit.content,
+    swipes: JSON.stringify(swipes),
+    updated_at: isoNow(clock),
+    // The route checked the new text with input moderation before calling (input-moderation.ts).
+    moderated_hash: moderationHash(edit.content),
+  };
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('messages').set(changes).where('id', '=', messageId).execute();
     if (edit.truncateAfter) {

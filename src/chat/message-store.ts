@@ -25,6 +25,8 @@ export function newMessageRow(input: {
   kind: string | null;
   media?: MediaRef[];
   createdAt: string;
+  /** Hash of the text when it passed input moderation (input-moderation.ts). */
+  moderatedHash?: string | null;
 }): MessageRow {
   return {
     id: input.id,
@@ -38,6 +40,7 @@ export function newMessageRow(input: {
     media: JSON.stringify(input.media ?? []),
     created_at: input.createdAt,
     updated_at: input.createdAt,
+    moderated_hash: input.moderatedHash ?? null,
   };
 }
 
@@ -60,14 +63,14 @@ export async function pageMessages(
   return { messages, nextCursor: hasMore ? messages[messages.length - 1].id : null };
 }
 
-export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content' | 'status'>;
+export type HistoryRow = Pick<MessageRow, 'id' | 'role' | 'content' | 'status' | 'moderated_hash'>;
 
 /** The last `limit` messages in chronological order, for prompt history (no swipes or media). */
 // Every turn runs it.
 const lastMessages = preparedQuery<{ chatId: string; limit: number }, HistoryRow>((db, slot) =>
   db
     .selectFrom('messages')
-    .select(['id', 'role', 'content', 'status'])
+    .select(['id', 'role', 'content', 'status', 'moderated_hash'])
     .where('chat_id', '=', slot('chatId'))
     .orderBy('id', 'desc')
     .limit(slot('limit')),

@@ -7,6 +7,7 @@ import { autoTitle } from './chat-settings.js';
 import type { HistoryCache } from './history-cache.js';
 import { type HistoryRow, newMessageRow, swipesOf } from './message-store.js';
 import type { TurnPlan } from './plan-turn.js';
+import { moderationHash } from './input-moderation.js';
 import type { MediaRef } from './stages.js';
 
 export interface StoredTurn {
@@ -69,6 +70,8 @@ export async function persistTurn(
         status: input.userStatus ?? 'complete',
         kind: null,
         createdAt: now,
+        // Stage 3 checked this very text before the turn got here.
+        moderatedHash: moderationHash(plan.newUserText),
       });
       await insertMessage(trx, userMessage);
       writes += 1;
@@ -153,7 +156,13 @@ export async function persistTurn(
 }
 
 function historyRowOf(row: MessageRow): HistoryRow {
-  return { id: row.id, role: row.role, content: row.content, status: row.status };
+  return {
+    id: row.id,
+    role: row.role,
+    content: row.content,
+    status: row.status,
+    moderated_hash: row.moderated_hash,
+  };
 }
 
 function retriedUserMessage(plan: TurnPlan): HistoryRow | null {

@@ -10,6 +10,7 @@ import { chatFolders, chatListQuery, listChatSummaries } from './chat-list.js';
 import { chatSettingsBody, markChatRead, updateChatSettings } from './chat-settings.js';
 import { deleteChat, getOwnChat, insertChat, publicChat } from './chat-store.js';
 import { deleteMessage, editMessage, selectSwipe } from './message-edits.js';
+import { moderateEdit } from './input-moderation.js';
 import { followChatDeletion, followHistoryChange, messageIdsAfter } from './memory-follow.js';
 import { getOwnMessage, newMessageRow, pageMessages, publicMessage } from './message-store.js';
 import type { TurnMode } from './plan-turn.js';
@@ -186,6 +187,12 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
     { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.editMessageBody(maxChars) } },
     async (request) => {
       const actor = requireActor(request);
+      await moderateEdit(
+        { db, characters, moderation: services.chat.stages.moderation },
+        actor,
+        request.params.id,
+        request.body.content,
+      );
       const before = await getOwnMessage(db, actor.userId, request.params.id);
       const removed = request.body.truncateAfter ? await messageIdsAfter(db, before.chat_id, before.id) : [];
       const message = await editMessage(db, services.clock, actor.userId, request.params.id, request.body);

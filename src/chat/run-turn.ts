@@ -10,6 +10,7 @@ import { joinContinuation } from './join-continuation.js';
 import type { HistoryCache } from './history-cache.js';
 import { publicMessage } from './message-store.js';
 import { persistFailedUserMessage, persistTurn } from './persist-turn.js';
+import { inputToModerate, markModerated } from './input-moderation.js';
 import { type TurnMode, type TurnPlan, planTurn } from './plan-turn.js';
 import type { ChatCharacters, ChatModels } from './ports.js';
 import type { CreditsStage, MediaStage, MemoryStage, ModerationStage } from './stages.js';
@@ -79,19 +80,23 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
   };
 
   try {
-    // 3. moderate input (only new user text; regenerate/continue reuse moderated history)
-    if (plan.newUserText !== null) {
+    // 3. moderate input: the new text, or on regenerate/continue the last user message when its
+    //    current text was never checked (edited, imported, older than the check) — issue 13 item 3
+    const input = inputToModerate(plan);
+    if (input !== null) {
       const verdict = await deps.moderation.checkInput({
         actor,
         character,
         chatId: chat.id,
-        text: plan.newUserText,
-        history: plan.history.slice(0, -1),
+        text: input.text,
+        history: input.history,
       });
       if (verdict.action !== 'allow') {
+        // A stored message that fails is marked blocked, so it never reaches a prompt again.
+        if (input.messageId) await markModerated(deps.db, input.messageId, input.text, 'blocked');
         const stored = await persistTurn(deps.db, deps.clock, {
           chat,
-          plan,
+          plan: input.messageId ? { ...plan, target: { type: 'new-reply' } } : plan,
           userMessageId,
           userStatus: 'blocked',
           reply: { content: verdict.reply, status: 'blocked', kind: null, media: [] },
@@ -111,10 +116,12 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
         };
         return;
       }
-      yield {
-        type: 'user-message',
-        message: pendingUserMessage(chat, userMessageId, plan.newUserText, deps.clock),
-      };
+      if (input.messageId) await markModerated(deps.db, input.messageId, input.text);
+      else
+        yield {
+          type: 'user-message',
+          message: pendingUserMessage(chat, userMessageId, input.text, deps.clock),
+        };
     }
 
     // 4. recall memory

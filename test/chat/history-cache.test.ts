@@ -112,7 +112,9 @@ describeEachDialect('chat history cache', (dialect) => {
 
 it('HistoryCache serves a copy only at the revision it was made at', async () => {
   let reads = 0;
-  const rows = [{ id: 'm1', role: 'user' as const, content: 'hi', status: 'complete' as const }];
+  const rows = [
+    { id: 'm1', role: 'user' as const, content: 'hi', status: 'complete' as const, moderated_hash: null },
+  ];
   // Any query at all goes through the executor.
   const db = {
     getExecutor: () => {

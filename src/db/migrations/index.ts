@@ -9,6 +9,7 @@ import * as memorySearchScale from './0007-memory-search-scale.js';
 import * as chatHistoryRevision from './0008-chat-history-revision.js';
 import * as memoryPartitionRevision from './0009-memory-partition-revision.js';
 import * as sessionRevocation from './0010-session-revocation.js';
+import * as messageModeratedHash from './0011-message-moderated-hash.js';
 import * as cardSources from './0025-card-sources.js';
 import * as chatCraft from './0040-chat-craft.js';
 
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0008-chat-history-revision': chatHistoryRevision,
   '0009-memory-partition-revision': memoryPartitionRevision,
   '0010-session-revocation': sessionRevocation,
+  '0011-message-moderated-hash': messageModeratedHash,
   '0025-card-sources': cardSources,
   '0040-chat-craft': chatCraft,
 };

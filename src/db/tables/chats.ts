@@ -53,6 +53,8 @@ export interface MessagesTable {
   media: string;
   created_at: string;
   updated_at: string;
+  /** Hash of the text that last passed input moderation (migration 0011); null = never checked. */
+  moderated_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A user's personas: who they are in a chat (`{{user}}`); the memory profile stays per user. */
