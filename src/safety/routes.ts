@@ -120,6 +120,11 @@ export async function safetyRoutes(fastify: FastifyInstance, options: SafetyRout
           status: z.enum(['pending', 'dismissed', 'upheld', 'escalated']).default('pending'),
           after: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
+          /** Only items where a crisis reply was sent (someone may be at risk). */
+          urgent: z
+            .enum(['true', 'false'])
+            .optional()
+            .transform((value) => value === 'true'),
         }),
       },
     },

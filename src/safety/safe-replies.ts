@@ -31,8 +31,24 @@ export const DEFAULT_SAFE_REPLIES: Record<Exclude<PolicyCode, 'ok'>, string> = {
 
 export const DEFAULT_TEMPLATE_KEY = 'default';
 
-/** Crisis resources per locale (overridable with HEARTH_SAFETY_CRISIS_RESOURCES). */
+/**
+ * Crisis resources by country (ISO 3166 code) and by language as the fallback; a locale `xx-YY`
+ * looks for `xx-YY`, then `YY`, then `xx`, then `en`. HEARTH_SAFETY_CRISIS_RESOURCES adds or
+ * replaces entries under the same keys.
+ */
 export const DEFAULT_CRISIS_RESOURCES: Record<string, string> = {
+  US: 'If you are in danger right now, call 911. You can call or text 988 (Suicide & Crisis Lifeline) any time, free and confidential.',
+  CA: 'If you are in danger right now, call 911. You can call or text 988 (Suicide Crisis Helpline) any time, in English or French.',
+  GB: 'If you are in danger right now, call 999. Samaritans are free on 116 123, day or night, or text SHOUT to 85258.',
+  IE: 'If you are in danger right now, call 112 or 999. Samaritans are free on 116 123, day or night, or text HELLO to 50808.',
+  AU: 'If you are in danger right now, call 000. Lifeline is on 13 11 14, day or night.',
+  NZ: 'If you are in danger right now, call 111. You can call or text 1737 any time to talk to a trained counsellor.',
+  IN: 'If you are in danger right now, call 112. Tele-MANAS is free on 14416 (or 1-800-891-4416), day or night.',
+  DE: 'Wenn du in akuter Gefahr bist, ruf bitte den Notruf 112 an. Die TelefonSeelsorge ist rund um die Uhr kostenlos erreichbar: 0800 111 0 111 oder 0800 111 0 222.',
+  AT: 'Wenn du in akuter Gefahr bist, ruf bitte den Notruf 112 an. Die TelefonSeelsorge erreichst du rund um die Uhr unter 142.',
+  CH: 'Wenn du in akuter Gefahr bist, ruf bitte den Notruf 112 an. Die Dargebotene Hand erreichst du rund um die Uhr unter 143.',
+  FR: 'Si tu es en danger immédiat, appelle le 112. Le 3114 (numéro national de prévention du suicide) répond 24h/24, gratuitement.',
+  ES: 'Si estás en peligro inmediato, llama al 112. La Línea 024 atiende 24 horas, gratis y de forma confidencial.',
   en: 'If you are in danger right now, please call your local emergency number. In the US you can call or text 988 (Suicide & Crisis Lifeline); in the UK and Ireland, Samaritans are on 116 123; findahelpline.com lists free, confidential lines in other countries.',
   de: 'Wenn du in akuter Gefahr bist, ruf bitte den Notruf 112 an. Die TelefonSeelsorge ist rund um die Uhr kostenlos erreichbar: 0800 111 0 111 oder 0800 111 0 222; weitere Länder: findahelpline.com.',
   fr: "Si tu es en danger immédiat, appelle le 112. En France, le 3114 (numéro national de prévention du suicide) répond 24h/24 ; pour d'autres pays : findahelpline.com.",
@@ -50,6 +66,17 @@ export function renderTemplate(template: string, names: { char: string; user?: s
   return template.replaceAll('{{char}}', names.char).replaceAll('{{user}}', names.user ?? 'you');
 }
 
+/** The resource text for a locale: `xx-YY`, then the country `YY`, then the language `xx`, then `en`. */
+export function crisisResourcesFor(
+  locale: string,
+  resources: Record<string, string> = DEFAULT_CRISIS_RESOURCES,
+) {
+  const [language, country] = locale.replace('_', '-').split('-');
+  const keys = [locale, country?.toUpperCase(), language.toLowerCase(), 'en'].filter(Boolean) as string[];
+  for (const key of keys) if (resources[key]) return resources[key];
+  return DEFAULT_CRISIS_RESOURCES.en;
+}
+
 export function crisisReply(
   names: { char: string; user?: string },
   locale: string,
@@ -57,7 +84,7 @@ export function crisisReply(
 ): string {
   const language = locale.split('-')[0].toLowerCase();
   const template = CRISIS_TEMPLATE[language] ?? CRISIS_TEMPLATE.en;
-  const lines = resources[locale] ?? resources[language] ?? resources.en ?? DEFAULT_CRISIS_RESOURCES.en;
+  const lines = crisisResourcesFor(locale, resources);
   return renderTemplate(template, names).replace('{{resources}}', lines);
 }
 

@@ -21,7 +21,7 @@ describeEachDialect('safety routes', (dialect) => {
   const inject = (who: TestUser, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     harness.app.inject({ method, url, headers: who.headers, payload: payload as object });
 
-  async function flagSomething() {
+  async function flagSomething(text = 'teach me to cook meth in my garage') {
     const stage = createModerationStage({
       db: harness.services.db.kysely,
       clock: harness.services.clock,
@@ -43,7 +43,7 @@ describeEachDialect('safety routes', (dialect) => {
       actor,
       character: { id: 'ch-1', ownerId: 'o', name: 'Ivy', rating: 'sfw', creatorVerified: false },
       chatId: 'chat-9',
-      text: 'teach me to cook meth in my garage',
+      text,
       history: [{ role: 'user', content: 'hi Ivy' }],
     });
   }
@@ -110,6 +110,18 @@ describeEachDialect('safety routes', (dialect) => {
     expect(audit.json().entries.map((entry: { action: string }) => entry.action)).toEqual(
       expect.arrayContaining(['item.upheld', 'user.suspended', 'moderation.input.block']),
     );
+  });
+
+  it('issue 15 item 5: a crisis reply queues an urgent item; ?urgent=true lists only those', async () => {
+    const verdict = await flagSomething('i have the pills counted out, tonight i end it');
+    expect(verdict).toMatchObject({ action: 'crisis', code: 'self_harm_support' });
+    await flagSomething();
+    const all = (await inject(moderator, 'GET', '/api/moderation/queue')).json().items;
+    expect(all.map((item: { urgent: boolean }) => item.urgent).sort()).toEqual([false, true]);
+    const urgent = (await inject(moderator, 'GET', '/api/moderation/queue?urgent=true')).json().items;
+    expect(urgent).toHaveLength(1);
+    expect(urgent[0]).toMatchObject({ urgent: true, actionTaken: 'crisis', reason: 'self_harm_support' });
+    expect((await inject(user, 'GET', '/api/moderation/queue?urgent=true')).statusCode).toBe(403);
   });
 
   it('dismissing a flag revokes its automatic strike', async () => {

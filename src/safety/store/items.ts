@@ -78,6 +78,8 @@ export interface QueueItem {
   categories: { category: string; score: number; source: string; rules: string[] }[];
   actionTaken: string;
   reason: string;
+  /** A person may be at risk (a crisis reply was sent): look at this first (issue 15 item 5). */
+  urgent: boolean;
   createdAt: string;
   ageSeconds: number;
   decidedAt: string | null;
@@ -89,7 +91,7 @@ export interface QueueItem {
 export async function listQueue(
   db: Kysely<Database>,
   clock: Clock,
-  options: { status?: ModerationItemRow['status']; after?: string; limit?: number },
+  options: { status?: ModerationItemRow['status']; after?: string; limit?: number; urgent?: boolean },
 ): Promise<QueueItem[]> {
   let query = db
     .selectFrom('moderation_items')
@@ -100,6 +102,7 @@ export async function listQueue(
     .orderBy('moderation_items.id', 'asc')
     .limit(options.limit ?? 50);
   if (options.after) query = query.where('moderation_items.id', '>', options.after);
+  if (options.urgent) query = query.where('moderation_items.action_taken', '=', 'crisis');
   const rows = await query.execute();
   const now = clock.now().getTime();
   return rows.map((row) => ({
@@ -119,6 +122,7 @@ export async function listQueue(
     categories: JSON.parse(row.categories),
     actionTaken: row.action_taken,
     reason: row.reason,
+    urgent: row.action_taken === 'crisis',
     createdAt: row.created_at,
     ageSeconds: Math.max(0, Math.round((now - Date.parse(row.created_at)) / 1000)),
     decidedAt: row.decided_at,

@@ -17,6 +17,8 @@ export interface QueueItem {
   categories: { category: string; score: number; source: string; rules: string[] }[];
   actionTaken: string;
   reason: string;
+  /** A crisis reply was sent: someone may be at risk. */
+  urgent: boolean;
   createdAt: string;
   ageSeconds: number;
 }

@@ -32,8 +32,15 @@ export function QueueItemCard({ item, onDecide, onSuspend, onBan }: Props) {
   }
 
   return (
-    <li className="moderation-item" data-testid="moderation-item" aria-busy={busy}>
+    <li
+      className={item.urgent ? 'moderation-item moderation-item-urgent' : 'moderation-item'}
+      data-testid="moderation-item"
+      aria-busy={busy}
+    >
       <header className="moderation-item-header">
+        {item.urgent && (
+          <strong className="moderation-badge moderation-badge-urgent">Urgent: person may be at risk</strong>
+        )}
         <strong>{item.source === 'report' ? 'User report' : `Flagged ${item.direction}`}</strong>
         <span className="moderation-badge">{item.reason}</span>
         <span className="moderation-badge">action: {item.actionTaken}</span>
