@@ -10,6 +10,7 @@ import {
   defaultRuntimeRules,
   designDocBaseSchema,
 } from './design-doc.js';
+import { fieldLabel, plainIssueMessage } from './design-doc-errors.js';
 import { findMinorAgeSignals } from './minor-age.js';
 
 /** Authorization-checked operations shared by routes, the CLI and the chat layer. */
@@ -24,11 +25,12 @@ export function validateDesignDoc(input: unknown): DesignDoc {
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => ({
       path: issue.path.join('.'),
-      message: issue.message,
+      message: plainIssueMessage(issue),
     }));
+    const first = parsed.error.issues[0];
     throw new Unprocessable(
       'validation_failed',
-      `Invalid design doc: ${details[0]?.path} ${details[0]?.message}`,
+      `${first ? `${fieldLabel(first.path)}: ${details[0].message}` : 'The character is not valid.'}${details.length > 1 ? ` (and ${details.length - 1} more)` : ''}`,
       details,
     );
   }

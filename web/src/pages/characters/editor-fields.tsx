@@ -22,10 +22,12 @@ export function TextInput(props: {
         maxLength={props.maxLength}
         required={props.required}
         onChange={(event) => props.onChange(event.target.value)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
       />
       {props.hint && !props.error && <p className="field__hint">{props.hint}</p>}
       {props.error && (
-        <p className="field__error" role="alert">
+        <p id={`${id}-error`} className="field__error" role="alert">
           {props.error}
         </p>
       )}
@@ -54,10 +56,12 @@ export function TextArea(props: {
         rows={props.rows ?? 3}
         maxLength={props.maxLength}
         onChange={(event) => props.onChange(event.target.value)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
       />
       {props.hint && !props.error && <p className="field__hint">{props.hint}</p>}
       {props.error && (
-        <p className="field__error" role="alert">
+        <p id={`${id}-error`} className="field__error" role="alert">
           {props.error}
         </p>
       )}

@@ -45,7 +45,13 @@ function errorsOf(caught: unknown): { fields: Record<string, string>; form?: str
           detail.message ?? `“${detail.match}” suggests an age under 18; characters must be adults.`;
     }
   }
-  return { fields, form: caught.message };
+  const placed = Object.keys(fields).length;
+  if (placed === 0) return { fields, form: caught.message };
+  // The details sit beside their fields (issue 21 item 5); the form-level line only points at them.
+  return {
+    fields,
+    form: placed === 1 ? 'Please fix the marked field.' : `Please fix the ${placed} marked fields.`,
+  };
 }
 
 /** The character editor: design-doc sections, live greeting, owner-only prompt preview, versions. */
@@ -146,6 +152,15 @@ export function EditorPage() {
     }, 'Avatar updated.');
   }
 
+  // Bring the first field with an error into view: the form is long and the save button is at its end.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (Object.keys(errors.fields).length === 0) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('.field--invalid');
+    invalid?.scrollIntoView({ block: 'center' });
+    invalid?.querySelector<HTMLElement>('input, textarea, select')?.focus({ preventScroll: true });
+  }, [errors]);
+
   const sectionProps = { doc, setDoc, errors: errors.fields };
   return (
     <section className="page editor">
@@ -159,6 +174,7 @@ export function EditorPage() {
       </header>
       <div className="editor__layout">
         <form
+          ref={formRef}
           className="editor__form"
           onSubmit={(event) => {
             event.preventDefault();
