@@ -63,8 +63,11 @@ function isSmallTalk(sentence: string, isName: (word: string) => boolean): boole
   return words.length > 0 && words.every((word) => SMALL_TALK.has(word));
 }
 
-/** An utterance whose informative sentences are longer than this may be shortened around the question. */
-const LONG_UTTERANCE = 5;
+/**
+ * An utterance with more informative sentences than this may be shortened around the question. Was 5;
+ * 3 lets more moments into the block, and `memory eval --loo` chose 3 in every fold (issue 21).
+ */
+export const LONG_UTTERANCE = 3;
 /** Sentences kept on each side of one that shares a word with the question (answers follow questions). */
 const WINDOW = 1;
 
@@ -76,7 +79,11 @@ const WINDOW = 1;
  * its first sentence and the sentences within WINDOW of one that shares a word stem with the question;
  * each gap is marked with "…". Shorter utterances are never cut.
  */
-export function compactMoment(text: string, focus?: readonly string[]): string {
+export function compactMoment(
+  text: string,
+  focus?: readonly string[],
+  longUtterance = LONG_UTTERANCE,
+): string {
   // Pure and called for the same stored moments on every turn: remember the split of recent texts.
   let parts = compacted.get(text);
   if (parts === undefined) {
@@ -87,7 +94,7 @@ export function compactMoment(text: string, focus?: readonly string[]): string {
   return parts
     .map(({ speaker, sentences }) => {
       const body =
-        focus && focus.length > 0 && sentences.length > LONG_UTTERANCE
+        focus && focus.length > 0 && sentences.length > longUtterance
           ? around(sentences, stemsOf(focus))
           : sentences.join(' ');
       return speaker ? `${speaker}: ${body}` : body;

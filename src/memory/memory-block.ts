@@ -49,6 +49,7 @@ export function buildMemoryBlock(
   profile: ProfileEntry[],
   budget: number,
   countTokens: TokenCounter,
+  options: { longUtterance?: number } = {},
 ): BuiltBlock {
   const sections = {
     profile: profile
@@ -102,7 +103,7 @@ export function buildMemoryBlock(
           : 'moments';
     const isMoment = section === 'moments';
     const day = item.valid_at ? item.valid_at.slice(0, 10) : 'undated';
-    const compact = isMoment ? compactMoment(item.text, focus) : '';
+    const compact = isMoment ? compactMoment(item.text, focus, options.longUtterance) : '';
     // A moment that is nothing but small talk tells the model nothing: it is left out, not counted.
     if (isMoment && !compact) continue;
     const text = isMoment ? `- ${compact}` : line(item);

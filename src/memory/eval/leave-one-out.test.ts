@@ -36,7 +36,12 @@ describe('leave-one-conversation-out', () => {
         [outcome(true), outcome(true)],
       ],
     ];
-    const { folds, heldOut } = chooseFolds(outcomes, ['A', 'B', 'C'], [{}, { dense: 0.4 }], share);
+    const { folds, heldOut } = chooseFolds(
+      outcomes,
+      ['A', 'B', 'C'],
+      [{ weights: {} }, { weights: { dense: 0.4 } }],
+      share,
+    );
     // Held out A: chosen on B and C → setting 1, which misses everything in A (in-sample would pick 0).
     expect(folds[0]).toMatchObject({
       heldOut: 'A',

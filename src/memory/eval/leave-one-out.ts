@@ -19,27 +19,33 @@ export const CATEGORY_NAMES: Record<string, string> = {
 };
 
 /**
- * The settings the loop chooses among, fixed before any measurement: the recall defaults and their
- * neighbours on the three weights that the defaults were tuned on (dense retrieval, neighbour turns,
- * query expansion). The figure is honest because each fold picks its setting without the held-out
- * conversation, not because this list is small.
+ * The settings the loop chooses among, fixed before any measurement: the recall defaults, neighbours
+ * of three weights the defaults were tuned on (query expansion, dense retrieval, neighbour turns), each
+ * with the block's former (5 sentences) and current (3) shortening of long utterances. The figure is honest because
+ * each fold picks its setting without the held-out conversation, not because this list is small.
  */
-export const LOO_GRID: Partial<FusionWeights>[] = [
-  {},
-  { dense: 0.4 },
-  { dense: 0.1 },
-  { neighbour: 0.6 },
-  { neighbour: 1 },
-  { expansion: 0.25 },
-  { expansion: 0.75 },
-  { dense: 0.4, neighbour: 1 },
+export interface LooSetting {
+  weights: Partial<FusionWeights>;
+  /** Sentences above which a moment's utterance is shortened around the question (compact-moment.ts). */
+  longUtterance?: number;
+}
+
+export const LOO_GRID: LooSetting[] = [
+  { weights: {}, longUtterance: 5 },
+  { weights: { expansion: 0.25 }, longUtterance: 5 },
+  { weights: { dense: 0.4 }, longUtterance: 5 },
+  { weights: { neighbour: 1 }, longUtterance: 5 },
+  { weights: {}, longUtterance: 3 },
+  { weights: { expansion: 0.25 }, longUtterance: 3 },
+  { weights: { dense: 0.4 }, longUtterance: 3 },
+  { weights: { neighbour: 1 }, longUtterance: 3 },
 ];
 
 export interface LooFold {
   heldOut: string;
   /** The setting chosen on the other conversations (index into the grid, and the weights). */
   chosen: number;
-  weights: Partial<FusionWeights>;
+  setting: LooSetting;
   /** In-block recall of the chosen setting on the conversations it was chosen on (categories 1–4). */
   trainRecallInBudget: number;
   /** Measured on the held-out conversation (categories 1–4). */
@@ -51,7 +57,7 @@ export interface LooReport extends MetricSummary {
   /** Held-out outcomes of every fold pooled, by category name (adversarial included, reported apart). */
   by_category: Record<string, MetricSummary>;
   folds: LooFold[];
-  grid: Partial<FusionWeights>[];
+  grid: LooSetting[];
 }
 
 export interface LooOptions {
@@ -59,7 +65,7 @@ export interface LooOptions {
   budget: number;
   embedder: EmbeddingModel;
   countTokens?: TokenCounter;
-  grid?: Partial<FusionWeights>[];
+  grid?: LooSetting[];
   log?: (line: string) => void;
 }
 
@@ -92,7 +98,7 @@ export async function runLeaveOneOut(
       await ingestRaw(deps, partition, conversation, clock);
       partitions.push(partition);
     }
-    for (const [setting, weights] of grid.entries()) {
+    for (const [setting, { weights, longUtterance }] of grid.entries()) {
       for (const [index, conversation] of conversations.entries()) {
         // Questions are asked "now" = the last session, as the in-sample eval does.
         const last = conversation.sessions.at(-1);
@@ -104,7 +110,7 @@ export async function runLeaveOneOut(
             limit: Math.max(...options.ks, 60),
             weights,
           });
-          const block = buildMemoryBlock(ranked, [], options.budget, countTokens);
+          const block = buildMemoryBlock(ranked, [], options.budget, countTokens, { longUtterance });
           asked.push({
             category: question.category,
             evidence: question.evidence,
@@ -116,7 +122,7 @@ export async function runLeaveOneOut(
         }
         outcomes[setting][index] = asked;
       }
-      options.log?.(`setting ${setting} ${JSON.stringify(weights)} asked`);
+      options.log?.(`setting ${setting} ${JSON.stringify(grid[setting])} asked`);
     }
   } finally {
     await db.close();
@@ -153,7 +159,7 @@ export async function runLeaveOneOut(
 export function chooseFolds(
   outcomes: QuestionOutcome[][][],
   names: string[],
-  grid: Partial<FusionWeights>[],
+  grid: LooSetting[],
   score: (outcomes: QuestionOutcome[]) => number,
 ): { folds: LooFold[]; heldOut: QuestionOutcome[] } {
   const folds: LooFold[] = [];
@@ -173,7 +179,7 @@ export function chooseFolds(
     folds.push({
       heldOut: name,
       chosen,
-      weights: grid[chosen],
+      setting: grid[chosen],
       trainRecallInBudget: best,
       heldOutRecallInBudget: score(outcomes[chosen][index]),
     });
@@ -196,7 +202,7 @@ export function formatLooReport(report: LooReport): string {
     'folds (setting chosen on the other conversations):',
     ...report.folds.map(
       (fold) =>
-        `  ${fold.heldOut.padEnd(10)} setting ${fold.chosen} ${JSON.stringify(fold.weights)}  train ${fold.trainRecallInBudget.toFixed(3)}  held out ${fold.heldOutRecallInBudget.toFixed(3)}`,
+        `  ${fold.heldOut.padEnd(10)} setting ${fold.chosen} ${JSON.stringify(fold.setting)}  train ${fold.trainRecallInBudget.toFixed(3)}  held out ${fold.heldOutRecallInBudget.toFixed(3)}`,
     ),
   ];
   return lines.join('\n');
