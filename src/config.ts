@@ -29,8 +29,10 @@ export const configSchema = z.object({
   HEARTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   HEARTH_LOGIN_ATTEMPTS: positiveInt.default(5),
   HEARTH_CORS_ORIGINS: z.string().optional(),
-  HEARTH_MAX_MESSAGE_CHARS: positiveInt.default(4000),
+  // Roleplay messages run long; 32,000 characters is about 8,000 tokens (issue 22).
+  HEARTH_MAX_MESSAGE_CHARS: positiveInt.default(32_000),
   HEARTH_MAX_REPLY_TOKENS: positiveInt.default(400),
+  HEARTH_MAX_COMPLETION_TOKENS: positiveInt.default(4096),
   HEARTH_MEMORY_BUDGET_TOKENS: positiveInt.default(1500),
   HEARTH_MEMORY_SUMMARY_EVERY: positiveInt.default(20),
   HEARTH_MEMORY_JOB_CONCURRENCY: positiveInt.default(2),
@@ -65,6 +67,8 @@ export interface Config {
   /** Longest chat message a user may send, in characters. */
   readonly maxMessageChars: number;
   readonly maxReplyTokens: number;
+  /** The most reply tokens a `/v1` request may ask for (`max_tokens` above it is clamped). */
+  readonly maxCompletionTokens: number;
   readonly memoryBudgetTokens: number;
   /** Rolling memory summary every N stored turns of a chat. */
   readonly memorySummaryEvery: number;
@@ -121,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: values.DATABASE_URL,
     maxMessageChars: values.HEARTH_MAX_MESSAGE_CHARS,
     maxReplyTokens: values.HEARTH_MAX_REPLY_TOKENS,
+    maxCompletionTokens: values.HEARTH_MAX_COMPLETION_TOKENS,
     memoryBudgetTokens: values.HEARTH_MEMORY_BUDGET_TOKENS,
     memorySummaryEvery: values.HEARTH_MEMORY_SUMMARY_EVERY,
     memoryJobConcurrency: values.HEARTH_MEMORY_JOB_CONCURRENCY,

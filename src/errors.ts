@@ -118,6 +118,12 @@ export const ERROR_CODES = [
   'chat_character_mismatch',
   'model_not_found',
   'model_unavailable',
+  // /v1 (issue 22)
+  'unsupported_parameter',
+  'unsupported_content',
+  'context_length_exceeded',
+  'invalid_prompt_mode',
+  'history_mismatch',
   // characters (src/characters)
   'minor_character',
   'character_locked',

@@ -15,6 +15,12 @@ export interface Actor {
   readonly statusReason: string | null;
   readonly via: 'session' | 'api_key';
   readonly sessionId?: string;
+  /** The API key's id and `/v1` settings, when the request came with one. */
+  readonly apiKey?: {
+    readonly id: string;
+    readonly promptMode: 'hearth' | 'client';
+    readonly clientMemory: boolean;
+  };
 }
 
 const roleRank: Record<Role, number> = { user: 0, creator: 1, moderator: 2, admin: 3 };
@@ -24,7 +30,12 @@ export function hasRole(actor: Actor, role: Role): boolean {
   return roleRank[actor.role] >= roleRank[role];
 }
 
-export function actorFromUser(user: UserRow, via: Actor['via'], sessionId?: string): Actor {
+export function actorFromUser(
+  user: UserRow,
+  via: Actor['via'],
+  sessionId?: string,
+  apiKey?: Actor['apiKey'],
+): Actor {
   return {
     userId: user.id,
     email: user.email,
@@ -36,5 +47,6 @@ export function actorFromUser(user: UserRow, via: Actor['via'], sessionId?: stri
     statusReason: user.status_reason,
     via,
     sessionId,
+    ...(apiKey ? { apiKey } : {}),
   };
 }

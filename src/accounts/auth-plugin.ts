@@ -38,7 +38,7 @@ export const authPlugin = fp(
         if (!user || user.status === 'deleted') {
           throw new Unauthorized('invalid_api_key', 'The API key is missing, malformed, unknown or revoked.');
         }
-        request.actor = actorFromUser(user, 'api_key');
+        request.actor = actorFromUser(user, 'api_key', undefined, user.apiKey);
         return;
       }
       const token = request.cookies[SESSION_COOKIE];

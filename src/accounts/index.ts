@@ -6,6 +6,6 @@ export { exportUserData, eraseUser } from './account-data.js';
 export { UserDataRegistry, type UserDataContributor } from './user-data.js';
 export { findUserByEmail, findUserById, publicUser, updateUser, isUniqueViolation } from './users.js';
 export { hashPassword } from './passwords.js';
-export { createApiKey } from './api-keys.js';
+export { type ApiKeySettings, createApiKey } from './api-keys.js';
 export { SESSION_COOKIE } from './sessions.js';
 export { revokeAllCredentials } from './revoke-credentials.js';

@@ -5,7 +5,7 @@ import { NotFound } from '../errors.js';
 import type { Services } from '../services.js';
 import { exportUserData, eraseUser } from './account-data.js';
 import { changePassword, logIn, signOutEverywhere, signUp } from './account-service.js';
-import { createApiKey, listApiKeys, publicApiKey, revokeApiKey } from './api-keys.js';
+import { createApiKey, listApiKeys, publicApiKey, revokeApiKey, updateApiKey } from './api-keys.js';
 import { requireActor, requireRole } from './auth-plugin.js';
 import { verifyPassword } from './passwords.js';
 import * as schemas from './schemas.js';
@@ -189,8 +189,25 @@ export async function accountRoutes(
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { key, row } = await createApiKey(sessionDeps, actor.userId, request.body.name);
+      const { name, ...settings } = request.body;
+      const { key, row } = await createApiKey(sessionDeps, actor.userId, name, settings);
       return reply.status(201).send({ ...publicApiKey(row), key });
+    },
+  );
+
+  app.patch(
+    '/api/me/api-keys/:id',
+    {
+      schema: {
+        tags: ['accounts'],
+        params: z.object({ id: z.string().max(64) }),
+        body: schemas.updateApiKeyBody,
+        response: { 200: schemas.apiKeyResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return publicApiKey(await updateApiKey(sessionDeps, actor.userId, request.params.id, request.body));
     },
   );
 

@@ -35,7 +35,16 @@ export const updateMeBody = z.strictObject({
 
 export const deleteMeBody = z.strictObject({ password: z.string().min(1).max(256) });
 
-export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(60) });
+const promptMode = z.enum(['hearth', 'client']);
+export const createApiKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  promptMode: promptMode.optional(),
+  clientMemory: z.boolean().optional(),
+});
+export const updateApiKeyBody = z.strictObject({
+  promptMode: promptMode.optional(),
+  clientMemory: z.boolean().optional(),
+});
 
 export const userResponse = z.object({
   id: z.string(),
@@ -57,6 +66,8 @@ export const apiKeyResponse = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  promptMode: promptMode,
+  clientMemory: z.boolean(),
 });
 
 export const adminUpdateUserBody = z.strictObject({

@@ -50,6 +50,7 @@ export const billingConfigShape = {
   HEARTH_PRICE_MESSAGE_PLAIN: credits.default(1),
   HEARTH_PRICE_MESSAGE_ROMANTIC: credits.default(3),
   HEARTH_PRICE_MESSAGE_ADULT: credits.default(5),
+  HEARTH_PRICE_UTILITY: credits.default(1),
   HEARTH_PRICE_PHOTO: credits.default(10),
   HEARTH_PRICE_MEDIA_UNLOCK: credits.default(25),
   HEARTH_PRICE_VOICE_MINUTE: credits.default(4),
@@ -87,6 +88,8 @@ export interface CreditPack {
 /** The price sheet: config defaults, optionally overridden by an admin (see pricing.ts). */
 export interface PriceSheet {
   messages: { plain: number; romantic: number; adult: number };
+  /** A utility call: a reply that is no chat turn (a `/v1` quiet prompt such as a summary). */
+  utility: number;
   photo: number;
   mediaUnlock: number;
   voiceMinute: number;
@@ -123,6 +126,7 @@ export function billingConfigFrom(values: BillingValues): BillingConfig {
         romantic: values.HEARTH_PRICE_MESSAGE_ROMANTIC,
         adult: values.HEARTH_PRICE_MESSAGE_ADULT,
       },
+      utility: values.HEARTH_PRICE_UTILITY,
       photo: values.HEARTH_PRICE_PHOTO,
       mediaUnlock: values.HEARTH_PRICE_MEDIA_UNLOCK,
       voiceMinute: values.HEARTH_PRICE_VOICE_MINUTE,
@@ -151,6 +155,8 @@ export const priceSheetSchema = z.strictObject({
     romantic: z.number().int().min(0),
     adult: z.number().int().min(0),
   }),
+  // Sheets saved before utility calls existed have no price for them.
+  utility: z.number().int().min(0).default(1),
   photo: z.number().int().min(0),
   mediaUnlock: z.number().int().min(0),
   voiceMinute: z.number().int().min(0),

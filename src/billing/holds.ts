@@ -18,6 +18,8 @@ import { type MoneyExecutor, runMoneyTransaction } from './money-transaction.js'
 import { loadPriceSheet } from './pricing.js';
 
 export type MessageKind = 'plain' | 'romantic' | 'adult';
+/** What a settled reply is priced as: a chat message of a kind, or a utility call. */
+export type SettledKind = MessageKind | 'utility';
 
 export interface PlacedHold {
   id: string;
@@ -167,7 +169,7 @@ async function closeHold(
 export async function settleHold(
   deps: BillingDeps,
   holdId: string,
-  input: { actor: Actor; kind: MessageKind; messageId: string },
+  input: { actor: Actor; kind: SettledKind; messageId: string },
 ): Promise<{ charged: number } | null> {
   const { db, clock } = deps;
   const userId = input.actor.userId;
@@ -182,7 +184,7 @@ export async function settleHold(
       userId,
     );
     if (!open) return null;
-    let price = prices.messages[input.kind];
+    let price = input.kind === 'utility' ? prices.utility : prices.messages[input.kind];
     if (
       input.kind === 'plain' &&
       (await takeAllowance(trx, userId, utcDay(clock), entitlements.dailyMessages))

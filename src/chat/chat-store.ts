@@ -14,6 +14,8 @@ export async function insertChat(
     characterId: string;
     title: string;
     externalKey?: string;
+    /** The API key (or `session`) of the `/v1` calls that open it. */
+    apiKeyId?: string;
     personaId?: string | null;
     /** The title is a placeholder the first exchange replaces (issue 20 item 7). */
     titleIsAuto?: boolean;
@@ -47,6 +49,7 @@ export async function insertChat(
     author_note: '',
     author_note_depth: 4,
     author_note_frequency: 1,
+    api_key_id: input.apiKeyId ?? null,
     ...input.settings,
   };
   await db.insertInto('chats').values(row).execute();

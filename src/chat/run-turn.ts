@@ -7,6 +7,7 @@ import { newId } from '../ids.js';
 import { personaForChat } from '../personas/index.js';
 import { getOwnChat } from './chat-store.js';
 import { joinContinuation } from './join-continuation.js';
+import { type ClientTurnOptions, assertServable, withClientTexts } from './client-turn.js';
 import type { HistoryCache } from './history-cache.js';
 import { publicMessage } from './message-store.js';
 import { persistFailedUserMessage, persistTurn } from './persist-turn.js';
@@ -47,6 +48,8 @@ export interface TurnRequest {
   mode: TurnMode;
   signal: AbortSignal;
   requestId: string;
+  /** Set by the OpenAI-compatible route only (prompt mode, sampler fields, quiet prompts). */
+  client?: ClientTurnOptions;
 }
 
 /**
@@ -63,6 +66,17 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
   const character = await deps.characters.forChat(actor, chat.character_id);
   const plan = await planTurn(deps.db, deps.history, chat, request.mode);
   const userMessageId = newId();
+  const client = request.client ?? {};
+  const isQuiet = client.quiet === true;
+  const model = await deps.models.resolve({ characterModel: character.modelOverride, actor });
+  const sampling = { ...client.sampling, maxTokens: client.sampling?.maxTokens ?? deps.maxReplyTokens };
+  if (request.client) {
+    assertServable(
+      model,
+      { messages: client.prompt ?? [], ...sampling },
+      { countTokens: deps.models.countTokens(model), clientPrompt: client.prompt !== undefined },
+    );
+  }
 
   // 2. reserve credits (throws PaymentRequired before anything is streamed)
   const hold = await deps.credits.reserve({
@@ -81,8 +95,10 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
 
   try {
     // 3. moderate input: the new text, or on regenerate/continue the last user message when its
-    //    current text was never checked (edited, imported, older than the check) — issue 13 item 3
-    const input = inputToModerate(plan);
+    //    current text was never checked (edited, imported, older than the check) — issue 13 item 3;
+    //    on /v1 in client mode also every user text of the request that is new to the chat
+    const planned = inputToModerate(plan);
+    const input = withClientTexts(planned, client.moderationText, plan);
     if (input !== null) {
       const verdict = await deps.moderation.checkInput({
         actor,
@@ -91,9 +107,17 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
         text: input.text,
         history: input.history,
       });
+      if (verdict.action !== 'allow' && isQuiet) {
+        // A quiet prompt is no chat turn: nothing is stored, the client gets the safe reply.
+        await release('blocked');
+        const message = transientMessage(chat, newId(), 'assistant', verdict.reply, deps.clock);
+        yield { type: 'blocked', reply: verdict.reply, code: verdict.code, message };
+        return;
+      }
       if (verdict.action !== 'allow') {
         // A stored message that fails is marked blocked, so it never reaches a prompt again.
-        if (input.messageId) await markModerated(deps.db, input.messageId, input.text, 'blocked');
+        if (input.messageId && planned)
+          await markModerated(deps.db, input.messageId, planned.text, 'blocked');
         const stored = await persistTurn(deps.db, deps.clock, {
           chat,
           plan: input.messageId ? { ...plan, target: { type: 'new-reply' } } : plan,
@@ -116,59 +140,93 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
         };
         return;
       }
-      if (input.messageId) await markModerated(deps.db, input.messageId, input.text);
-      else
-        yield {
-          type: 'user-message',
-          message: pendingUserMessage(chat, userMessageId, input.text, deps.clock),
-        };
+      if (input.messageId && planned) await markModerated(deps.db, input.messageId, planned.text);
+    }
+    if (plan.newUserText !== null && !isQuiet) {
+      yield {
+        type: 'user-message',
+        message: transientMessage(chat, userMessageId, 'user', plan.newUserText, deps.clock),
+      };
     }
 
-    // 4. recall memory
-    const memory = await deps.memory.recall({
-      actor,
-      characterId: character.id,
-      chatId: chat.id,
-      query: plan.queryText,
-      budgetTokens: deps.memoryBudgetTokens,
-      signal,
-    });
+    // 4. recall memory (a client-mode prompt is the client's own: Hearth adds nothing to it)
+    const memory = client.prompt
+      ? { text: '', tokens: 0 }
+      : await deps.memory.recall({
+          actor,
+          characterId: character.id,
+          chatId: chat.id,
+          query: plan.queryText,
+          budgetTokens: deps.memoryBudgetTokens,
+          signal,
+        });
 
     // 5. assemble persona (the user's persona and the chat's author's note ride along)
-    const model = await deps.models.resolve({ characterModel: character.modelOverride, actor });
-    const persona = await personaForChat(deps.db, actor.userId, chat.persona_id);
-    const { request: prompt, canary } = await deps.characters.buildPrompt({
-      actor,
-      characterId: character.id,
-      chatId: chat.id,
-      history: plan.history,
-      memoryBlock: memory.text,
-      isContinuation: plan.target.type === 'continue',
-      persona: persona && {
-        name: persona.name,
-        description: persona.description,
-        pronouns: persona.pronouns,
-      },
-      authorNote: {
-        text: chat.author_note,
-        depth: chat.author_note_depth,
-        frequency: chat.author_note_frequency,
-      },
-      budgetTokens: deps.models.promptBudget(model, deps.maxReplyTokens),
-      countTokens: deps.models.countTokens(model),
-    });
+    const persona = client.prompt ? null : await personaForChat(deps.db, actor.userId, chat.persona_id);
+    const { request: prompt, canary } = client.prompt
+      ? { request: { messages: client.prompt }, canary: undefined }
+      : await deps.characters.buildPrompt({
+          actor,
+          characterId: character.id,
+          chatId: chat.id,
+          history: plan.history,
+          memoryBlock: memory.text,
+          isContinuation: plan.target.type === 'continue',
+          persona: persona && {
+            name: persona.name,
+            description: persona.description,
+            pronouns: persona.pronouns,
+          },
+          authorNote: {
+            text: chat.author_note,
+            depth: chat.author_note_depth,
+            frequency: chat.author_note_frequency,
+          },
+          budgetTokens: deps.models.promptBudget(model, sampling.maxTokens),
+          countTokens: deps.models.countTokens(model),
+        });
+    const messages = client.prefill
+      ? [...prompt.messages, { role: 'assistant' as const, content: client.prefill }]
+      : prompt.messages;
 
     // 6. infer + 7. post-filter
     const guard = deps.moderation.openOutputGuard({ actor, character, chatId: chat.id, canary });
     const reply = streamReply(
       model,
-      { ...prompt, maxTokens: prompt.maxTokens ?? deps.maxReplyTokens },
+      {
+        ...prompt,
+        ...client.sampling,
+        messages,
+        maxTokens: client.sampling?.maxTokens ?? prompt.maxTokens ?? deps.maxReplyTokens,
+      },
       guard,
       signal,
     );
     const outcome = yield* plan.target.type === 'continue'
       ? joinContinuation(plan.target.message.content, reply)
       : reply;
+    if (outcome.status === 'complete' && outcome.toolCalls && outcome.toolCalls.length > 0) {
+      yield { type: 'tool-calls', calls: outcome.toolCalls };
+    }
+
+    if (isQuiet) {
+      // A quiet prompt: the answer goes back to the client only; priced as a utility call.
+      if (outcome.status === 'complete') {
+        holdOpen = false;
+        await deps.credits.settle(hold, { actor, kind: 'utility', messageId: `quiet:${request.requestId}` });
+      } else
+        await release(
+          outcome.status === 'stopped' ? 'aborted' : outcome.status === 'blocked' ? 'blocked' : 'failed',
+        );
+      const text = outcome.status === 'blocked' ? outcome.reply : outcome.text;
+      const message = transientMessage(chat, newId(), 'assistant', text, deps.clock);
+      if (outcome.status === 'blocked')
+        yield { type: 'blocked', reply: outcome.reply, code: outcome.code, message };
+      else if (outcome.status === 'error')
+        yield { type: 'error', code: outcome.failure.code, message: outcome.failure.message };
+      else yield { type: 'finish', finishReason: outcome.finishReason, message };
+      return;
+    }
 
     // 8. select media (only for a reply that was delivered whole)
     const media =
@@ -195,18 +253,19 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
     if (outcome.status === 'complete') {
       holdOpen = false;
       await deps.credits.settle(hold, { actor, kind: outcome.kind, messageId: stored.reply.id });
-      deps.memory.afterTurn({
-        actor,
-        characterId: character.id,
-        chatId: chat.id,
-        // Regenerate and continue answer a stored user message; a continued reply is remembered whole.
-        userMessageId: stored.userMessage?.id ?? plan.queryMessageId ?? userMessageId,
-        replyMessageId: stored.reply.id,
-        userText: plan.queryText,
-        replyText: stored.reply.content,
-        at: stored.reply.created_at,
-        replacing: plan.newUserText === null,
-      });
+      if (client.memory !== false)
+        deps.memory.afterTurn({
+          actor,
+          characterId: character.id,
+          chatId: chat.id,
+          // Regenerate and continue answer a stored user message; a continued reply is remembered whole.
+          userMessageId: stored.userMessage?.id ?? plan.queryMessageId ?? userMessageId,
+          replyMessageId: stored.reply.id,
+          userText: plan.queryText,
+          replyText: stored.reply.content,
+          at: stored.reply.created_at,
+          replacing: plan.newUserText === null,
+        });
       await deps.characters.recordExchange({
         actor,
         characterId: character.id,
@@ -249,12 +308,19 @@ async function keepFailedUserMessage(
   }
 }
 
-function pendingUserMessage(chat: ChatRow, id: string, content: string, clock: Clock) {
+/** A message as the client sees it before (or, for quiet prompts, without) being stored. */
+function transientMessage(
+  chat: ChatRow,
+  id: string,
+  role: 'user' | 'assistant',
+  content: string,
+  clock: Clock,
+) {
   const now = clock.now().toISOString();
   return {
     id,
     chatId: chat.id,
-    role: 'user' as const,
+    role,
     content,
     status: 'complete' as const,
     swipeIndex: 0,

@@ -44,8 +44,14 @@ export interface CreditsStage {
     character: TurnCharacter;
     requestId: string;
   }): Promise<CreditHold>;
-  /** Charges the actual price (≤ the hold) once the reply was delivered and stored. */
-  settle(hold: CreditHold, input: { actor: Actor; kind: MessageKind; messageId: string }): Promise<void>;
+  /**
+   * Charges the actual price (≤ the hold) once the reply was delivered and stored; `utility` is a reply
+   * that is no chat turn (a /v1 quiet prompt), priced as the sheet's utility call.
+   */
+  settle(
+    hold: CreditHold,
+    input: { actor: Actor; kind: MessageKind | 'utility'; messageId: string },
+  ): Promise<void>;
   /** Gives the whole hold back: blocked, aborted or failed turns cost nothing. */
   release(hold: CreditHold, reason: 'blocked' | 'aborted' | 'failed'): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { ChatRequest, LanguageModel, ProviderFailure } from '../providers/spec.js';
+import type { ChatRequest, LanguageModel, ProviderFailure, ToolCall } from '../providers/spec.js';
 import type { MessageKind, OutputGuard } from './stages.js';
 import type { TurnEvent } from './turn-events.js';
 
@@ -6,8 +6,10 @@ export type ReplyOutcome =
   | {
       status: 'complete' | 'stopped';
       text: string;
-      finishReason: 'stop' | 'length' | 'stopped';
+      finishReason: 'stop' | 'length' | 'tool-calls' | 'stopped';
       kind: MessageKind;
+      /** Functions the model asked the client to call (`tools` requests on /v1 only). */
+      toolCalls?: ToolCall[];
     }
   | { status: 'blocked'; text: string; reply: string; code: string; kind: MessageKind }
   /** The model failed after the first token: the partial text is kept, nothing is charged. */
@@ -25,7 +27,8 @@ export async function* streamReply(
   signal: AbortSignal,
 ): AsyncGenerator<TurnEvent, ReplyOutcome> {
   let text = '';
-  let finishReason: 'stop' | 'length' = 'stop';
+  let finishReason: 'stop' | 'length' | 'tool-calls' = 'stop';
+  const toolCalls: ToolCall[] = [];
   try {
     for await (const chunk of model.stream(request, signal)) {
       if (chunk.type === 'text-delta') {
@@ -36,8 +39,13 @@ export async function* streamReply(
           text += step.release;
           yield { type: 'text-delta', text: step.release };
         }
+      } else if (chunk.type === 'tool-call') {
+        toolCalls.push(chunk.call);
       } else if (chunk.type === 'finish') {
-        finishReason = chunk.finishReason === 'length' ? 'length' : 'stop';
+        finishReason =
+          chunk.finishReason === 'length' || chunk.finishReason === 'tool-calls'
+            ? chunk.finishReason
+            : 'stop';
       } else {
         const tail = await guard.flush();
         if (!tail.flagged) text += tail.release;
@@ -56,6 +64,7 @@ export async function* streamReply(
     text += tail.release;
     if (!signal.aborted) yield { type: 'text-delta', text: tail.release };
   }
-  if (signal.aborted) return { status: 'stopped', text, finishReason: 'stopped', kind: guard.kind };
-  return { status: 'complete', text, finishReason, kind: guard.kind };
+  if (signal.aborted)
+    return { status: 'stopped', text, finishReason: 'stopped', kind: guard.kind, toolCalls: [] };
+  return { status: 'complete', text, finishReason, kind: guard.kind, toolCalls };
 }

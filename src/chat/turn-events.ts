@@ -1,3 +1,4 @@
+import type { ToolCall } from '../providers/index.js';
 import type { PublicMessage } from './message-store.js';
 import type { MediaRef } from './stages.js';
 
@@ -11,7 +12,9 @@ export type TurnEvent =
   | { type: 'media'; media: MediaRef }
   /** The reply was replaced by a prepared safe reply; clients drop any partial text and show `reply`. */
   | { type: 'blocked'; reply: string; code: string; message: PublicMessage }
-  | { type: 'finish'; finishReason: 'stop' | 'length' | 'stopped'; message: PublicMessage }
+  /** Functions the model asked the client to call (only /v1 requests in client mode send `tools`). */
+  | { type: 'tool-calls'; calls: ToolCall[] }
+  | { type: 'finish'; finishReason: 'stop' | 'length' | 'tool-calls' | 'stopped'; message: PublicMessage }
   /**
    * The turn failed. `userMessage` is the user's new text as stored with status `error` when no reply could
    * be made (it stays in the history; regenerate retries it without a second copy).

@@ -46,6 +46,10 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** `/v1` prompt mode (issue 22): `hearth` builds the prompt, `client` forwards the client's. */
+  prompt_mode: ColumnType<'hearth' | 'client', 'hearth' | 'client' | undefined, 'hearth' | 'client'>;
+  /** 1 when client-mode exchanges feed memory extraction (opt-in). */
+  client_memory: ColumnType<number, number | undefined, number>;
 }
 
 export interface LoginThrottleTable {

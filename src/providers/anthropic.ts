@@ -12,7 +12,8 @@ import {
   type Sleep,
   type TimeoutOptions,
 } from './http-stream.js';
-import type { ChatChunk, ChatRequest, FinishReason, LanguageModel, Usage } from './spec.js';
+import { inlineName } from './parameters.js';
+import type { ChatChunk, ChatParameter, ChatRequest, FinishReason, LanguageModel, Usage } from './spec.js';
 import { parseServerSentEvents } from './sse.js';
 
 export interface AnthropicOptions {
@@ -41,15 +42,18 @@ export function toAnthropicBody(
 ): Record<string, unknown> {
   const system = request.messages
     .filter((message) => message.role === 'system')
-    .map((message) => message.content)
+    .map(inlineName)
     .join('\n\n');
   const messages: { role: 'user' | 'assistant'; content: string }[] = [];
   for (const message of request.messages) {
     if (message.role === 'system') continue;
+    // The Messages API has no speaker names; tool results never get here (no `tools` parameter).
+    const role = message.role === 'assistant' ? 'assistant' : 'user';
+    const content = role === 'user' ? inlineName(message) : message.content;
     const last = messages.at(-1);
     // The API rejects two turns of the same role in a row.
-    if (last && last.role === message.role) last.content += `\n\n${message.content}`;
-    else messages.push({ role: message.role, content: message.content });
+    if (last && last.role === role) last.content += `\n\n${content}`;
+    else messages.push({ role, content });
   }
   const body: Record<string, unknown> = {
     model,
@@ -60,6 +64,7 @@ export function toAnthropicBody(
   if (system) body.system = system;
   if (request.temperature !== undefined) body.temperature = Math.min(1, request.temperature);
   if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.topK !== undefined) body.top_k = request.topK;
   if (request.stop && request.stop.length > 0) body.stop_sequences = request.stop;
   if (request.jsonSchema) {
     body.output_config = { format: { type: 'json_schema', schema: request.jsonSchema.schema } };
@@ -115,8 +120,18 @@ const streamEvent = z.object({
 });
 
 /** Streamed Claude models through the Messages API (`/v1/messages`, `stream: true`). */
+/** The Messages API has no penalties, seed, logit bias or plain JSON mode (tools differ in shape). */
+const ANTHROPIC_PARAMETERS: ReadonlySet<ChatParameter> = new Set([
+  'temperature',
+  'topP',
+  'topK',
+  'stop',
+  'jsonSchema',
+]);
+
 export class AnthropicModel implements LanguageModel {
   readonly id: string;
+  readonly parameters = ANTHROPIC_PARAMETERS;
   readonly contextSize?: number;
   private readonly timeouts: TimeoutOptions;
   private readonly retry: RetryOptions;

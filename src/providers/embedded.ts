@@ -9,12 +9,22 @@ import {
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
+  type Token,
+  TokenBias,
 } from 'node-llama-cpp';
 import { ChunkChannel } from './chunk-channel.js';
 import { ProviderError, isProviderError } from './errors.js';
 import { LeasePool } from './lease-pool.js';
 import { loadCpuLlama } from './llama-runtime.js';
-import type { ChatChunk, ChatRequest, FinishReason, LanguageModel, TokenCounter } from './spec.js';
+import { inlineName } from './parameters.js';
+import type {
+  ChatChunk,
+  ChatParameter,
+  ChatRequest,
+  FinishReason,
+  LanguageModel,
+  TokenCounter,
+} from './spec.js';
 import { estimateTokens } from './token-estimate.js';
 
 export interface EmbeddedModelOptions {
@@ -51,9 +61,10 @@ export type EmbeddedState = 'missing' | 'idle' | 'loading' | 'ready' | 'failed';
 
 function toHistory(request: ChatRequest): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = request.messages.map((message): ChatHistoryItem => {
-    if (message.role === 'system') return { type: 'system', text: message.content };
-    if (message.role === 'user') return { type: 'user', text: message.content };
-    return { type: 'model', response: [message.content] };
+    // GGUF chat templates have no speaker names: a named message carries its name in its text.
+    if (message.role === 'system') return { type: 'system', text: inlineName(message) };
+    if (message.role === 'assistant') return { type: 'model', response: [message.content] };
+    return { type: 'user', text: inlineName(message) };
   });
   // The model continues the last model turn: an empty one asks for a fresh reply, a non-empty one
   // is a prefill that the reply continues.
@@ -78,8 +89,37 @@ function mapStopReason(result: LlamaChatResponse): FinishReason {
  * A GGUF model run in-process with node-llama-cpp: loaded once (lazily, on first use), shared by all
  * chats through a context with N sequences; the chat template comes from the GGUF itself.
  */
+/** What llama.cpp's sampler offers through node-llama-cpp (tools and OpenAI-style calls are not wired). */
+const EMBEDDED_PARAMETERS: ReadonlySet<ChatParameter> = new Set([
+  'temperature',
+  'topP',
+  'topK',
+  'presencePenalty',
+  'frequencyPenalty',
+  'seed',
+  'logitBias',
+  'stop',
+  'jsonSchema',
+  'jsonObject',
+]);
+
+/** OpenAI's logit_bias (token id → -100…100 added to the logit; -100 bans) as a node-llama-cpp bias. */
+function tokenBiasOf(
+  model: LlamaModel,
+  logitBias: Record<string, number> | undefined,
+): TokenBias | undefined {
+  const entries = Object.entries(logitBias ?? {});
+  if (entries.length === 0) return undefined;
+  const bias = new TokenBias(model.tokenizer);
+  for (const [token, value] of entries) {
+    bias.set(Number(token) as Token, value <= -100 ? 'never' : { logit: value });
+  }
+  return bias;
+}
+
 export class EmbeddedModel implements LanguageModel {
   readonly id: string;
+  readonly parameters = EMBEDDED_PARAMETERS;
   private loading: Promise<Loaded> | undefined;
   private loaded: Loaded | undefined;
   private lastError: string | undefined;
@@ -177,7 +217,13 @@ export class EmbeddedModel implements LanguageModel {
     const meterBefore = lease.item.tokenMeter.getState();
     const grammar = request.jsonSchema
       ? await this.grammarFor(loaded.llama, request.jsonSchema.schema)
-      : undefined;
+      : request.jsonObject
+        ? await loaded.llama.getGrammarFor('json')
+        : undefined;
+    const penalties =
+      request.presencePenalty !== undefined || request.frequencyPenalty !== undefined
+        ? { presencePenalty: request.presencePenalty, frequencyPenalty: request.frequencyPenalty }
+        : undefined;
     const generation = chat
       .generateResponse(toHistory(request), {
         onTextChunk: (text) => {
@@ -193,6 +239,10 @@ export class EmbeddedModel implements LanguageModel {
         maxTokens: request.maxTokens,
         temperature: request.temperature ?? this.options.defaultTemperature ?? 0.8,
         topP: request.topP,
+        topK: request.topK,
+        seed: request.seed,
+        repeatPenalty: penalties,
+        tokenBias: tokenBiasOf(loaded.model, request.logitBias),
         customStopTriggers: request.stop && request.stop.length > 0 ? request.stop : undefined,
         grammar,
       })

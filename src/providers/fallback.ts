@@ -1,3 +1,4 @@
+import { commonParameters } from './parameters.js';
 import type { ChatChunk, ChatRequest, LanguageModel, TokenCounter } from './spec.js';
 
 /** A model that may count tokens exactly (the embedded one); others are estimated. */
@@ -21,6 +22,8 @@ export function withFallback(
       return primary.contextSize;
     },
     countTokens: primary.countTokens,
+    // A request may land on either model, so only what both honour is promised.
+    parameters: commonParameters(primary, fallback),
     async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
       let produced = false;
       try {

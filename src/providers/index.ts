@@ -5,14 +5,18 @@
 export type {
   ChatChunk,
   ChatMessage,
+  ChatParameter,
   ChatRequest,
   EmbeddingModel,
   FinishReason,
   LanguageModel,
   ProviderFailure,
   TokenCounter,
+  ToolCall,
+  ToolDefinition,
   Usage,
 } from './spec.js';
+export { parametersOf, unsupportedParameters } from './parameters.js';
 export { isProviderError, ProviderError, type ProviderErrorCode } from './errors.js';
 export {
   createModelRegistry,

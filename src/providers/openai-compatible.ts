@@ -18,7 +18,7 @@ import {
   type OpenAIWireOptions,
   toOpenAIChatBody,
 } from './openai-wire.js';
-import type { ChatChunk, ChatRequest, EmbeddingModel, LanguageModel } from './spec.js';
+import type { ChatChunk, ChatParameter, ChatRequest, EmbeddingModel, LanguageModel } from './spec.js';
 import { parseServerSentEvents } from './sse.js';
 
 export type OpenAICompatibleHost =
@@ -96,6 +96,7 @@ function endpoint(baseUrl: string, path: string): string {
 export class OpenAICompatibleModel implements LanguageModel {
   readonly id: string;
   readonly contextSize?: number;
+  readonly parameters: ReadonlySet<ChatParameter>;
   private readonly wire: OpenAIWireOptions;
   private readonly timeouts: TimeoutOptions;
   private readonly retry: RetryOptions;
@@ -104,6 +105,18 @@ export class OpenAICompatibleModel implements LanguageModel {
   constructor(private readonly options: OpenAICompatibleOptions) {
     this.id = options.id ?? `openai-compatible:${options.model}`;
     this.contextSize = options.contextSize;
+    this.parameters = new Set<ChatParameter>([
+      'temperature',
+      'topP',
+      'topK',
+      'presencePenalty',
+      'frequencyPenalty',
+      'seed',
+      'logitBias',
+      'stop',
+      'tools',
+      ...(options.jsonMode === 'off' ? [] : (['jsonSchema', 'jsonObject'] as const)),
+    ]);
     this.wire = {
       model: options.model,
       maxTokensField: options.maxTokensField ?? 'max_tokens',
@@ -150,6 +163,7 @@ export class OpenAICompatibleModel implements LanguageModel {
         },
       );
     }
+    yield* state.calls();
     yield finish;
   }
 }

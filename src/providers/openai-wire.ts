@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { providerErrorForStatus, ProviderError } from './errors.js';
 import { parseRetryAfter } from './http-stream.js';
-import type { ChatChunk, ChatRequest, FinishReason, Usage } from './spec.js';
+import type { ChatChunk, ChatMessage, ChatRequest, FinishReason, ToolCall, Usage } from './spec.js';
 
 /** How a host wants a few request fields; see `openAICompatibleHosts` for the known quirks. */
 export interface OpenAIWireOptions {
@@ -16,19 +16,49 @@ export interface OpenAIWireOptions {
   extraBody?: Record<string, unknown>;
 }
 
+function toWireMessage(message: ChatMessage): Record<string, unknown> {
+  const wire: Record<string, unknown> = { role: message.role, content: message.content };
+  if (message.name) wire.name = message.name;
+  if (message.toolCallId) wire.tool_call_id = message.toolCallId;
+  if (message.toolCalls?.length) {
+    wire.tool_calls = message.toolCalls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }));
+  }
+  return wire;
+}
+
 /** ChatRequest → `/chat/completions` body. Pure, so the contract suite can assert what is sent. */
 export function toOpenAIChatBody(request: ChatRequest, wire: OpenAIWireOptions): Record<string, unknown> {
   const body: Record<string, unknown> = {
     ...wire.extraBody,
     model: wire.model,
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    messages: request.messages.map(toWireMessage),
     stream: true,
   };
   if (wire.includeUsage) body.stream_options = { include_usage: true };
   if (request.maxTokens !== undefined) body[wire.maxTokensField] = request.maxTokens;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
+  // Not in OpenAI's own API, but vLLM, llama.cpp, Ollama, LM Studio and OpenRouter all read it.
+  if (request.topK !== undefined) body.top_k = request.topK;
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  if (request.seed !== undefined) body.seed = request.seed;
+  if (request.logitBias && Object.keys(request.logitBias).length > 0) body.logit_bias = request.logitBias;
   if (request.stop && request.stop.length > 0) body.stop = request.stop;
+  if (request.tools && request.tools.length > 0) {
+    body.tools = request.tools.map((tool) => ({ type: 'function', function: tool }));
+    if (request.toolChoice !== undefined) {
+      body.tool_choice =
+        typeof request.toolChoice === 'string'
+          ? request.toolChoice
+          : { type: 'function', function: { name: request.toolChoice.name } };
+    }
+  }
+  if (request.jsonObject && !request.jsonSchema) body.response_format = { type: 'json_object' };
   if (request.jsonSchema && wire.jsonMode === 'json_schema') {
     body.response_format = {
       type: 'json_schema',
@@ -57,7 +87,22 @@ const streamChunk = z.object({
   choices: z
     .array(
       z.object({
-        delta: z.object({ content: z.string().nullish() }).nullish(),
+        delta: z
+          .object({
+            content: z.string().nullish(),
+            tool_calls: z
+              .array(
+                z.object({
+                  index: z.number().nullish(),
+                  id: z.string().nullish(),
+                  function: z
+                    .object({ name: z.string().nullish(), arguments: z.string().nullish() })
+                    .nullish(),
+                }),
+              )
+              .nullish(),
+          })
+          .nullish(),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -94,6 +139,9 @@ export function mapOpenAIFinishReason(raw: string): FinishReason {
       return 'length';
     case 'content_filter':
       return 'content-filter';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool-calls';
     default:
       return 'other';
   }
@@ -104,6 +152,8 @@ export class OpenAIStreamState {
   rawFinishReason?: string;
   usage?: Usage;
   done = false;
+  /** Tool calls arrive in pieces (id and name first, then the arguments), keyed by index. */
+  private readonly toolCalls = new Map<number, ToolCall>();
 
   accept(data: string): ChatChunk[] {
     if (data.trim() === '[DONE]') {
@@ -138,9 +188,24 @@ export class OpenAIStreamState {
     for (const choice of chunk.choices ?? []) {
       const text = choice.delta?.content;
       if (text) out.push({ type: 'text-delta', text });
+      for (const piece of choice.delta?.tool_calls ?? []) {
+        const index = piece.index ?? 0;
+        const call = this.toolCalls.get(index) ?? { id: '', name: '', arguments: '' };
+        if (piece.id) call.id = piece.id;
+        if (piece.function?.name) call.name += piece.function.name;
+        if (piece.function?.arguments) call.arguments += piece.function.arguments;
+        this.toolCalls.set(index, call);
+      }
       if (choice.finish_reason) this.rawFinishReason = choice.finish_reason;
     }
     return out;
+  }
+
+  /** The tool calls the model made, complete once the stream finished. */
+  calls(): ChatChunk[] {
+    return [...this.toolCalls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, call]) => ({ type: 'tool-call', call }));
   }
 
   /** The final chunk, or undefined when the stream ended before the server said it finished. */

@@ -12,6 +12,7 @@ import * as sessionRevocation from './0010-session-revocation.js';
 import * as messageModeratedHash from './0011-message-moderated-hash.js';
 import * as cardSources from './0025-card-sources.js';
 import * as chatCraft from './0040-chat-craft.js';
+import * as apiKeyPromptModes from './0035-api-key-prompt-modes.js';
 
 /**
  * Every migration, in order. One set for both dialects: migrations take `Kysely<any>`, import
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-message-moderated-hash': messageModeratedHash,
   '0025-card-sources': cardSources,
   '0040-chat-craft': chatCraft,
+  '0035-api-key-prompt-modes': apiKeyPromptModes,
 };

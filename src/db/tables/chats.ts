@@ -32,6 +32,8 @@ export interface ChatsTable {
   author_note_depth: Defaulted<number>;
   /** Insert the note every N user messages (1 = always, 0 = never). */
   author_note_frequency: Defaulted<number>;
+  /** The API key (or `session`) whose `/v1` calls opened the chat; null for chats of the web UI. */
+  api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
