@@ -34,6 +34,8 @@ export const safetyConfigShape = {
   HEARTH_SAFETY_LLAMA_GUARD_URL: z.url().optional(),
   HEARTH_SAFETY_LLAMA_GUARD_MODEL: z.string().min(1).default('llama-guard3'),
   HEARTH_SAFETY_LLAMA_GUARD_API_KEY: z.string().min(1).optional(),
+  HEARTH_SAFETY_GUARD_FAMILY: z.enum(['llama_guard_3', 'qwen3_guard']).default('llama_guard_3'),
+  HEARTH_SAFETY_GUARD_GGUF: z.string().min(1).optional(),
   HEARTH_SAFETY_OPENAI_API_KEY: z.string().min(1).optional(),
   HEARTH_SAFETY_OPENAI_URL: z.url().default('https://api.openai.com/v1'),
   HEARTH_SAFETY_OPENAI_MODEL: z.string().min(1).default('omni-moderation-latest'),
@@ -66,7 +68,14 @@ const safetyConfigSchema = z.object(safetyConfigShape);
 type SafetyValues = z.output<typeof safetyConfigSchema>;
 
 export interface SafetyConfig {
-  readonly llamaGuard?: { baseUrl: string; model: string; apiKey?: string };
+  /** The guard model: an OpenAI-compatible server (`baseUrl`) or a local GGUF (`ggufPath`). */
+  readonly llamaGuard?: {
+    family: 'llama_guard_3' | 'qwen3_guard';
+    baseUrl?: string;
+    model: string;
+    apiKey?: string;
+    ggufPath?: string;
+  };
   readonly openAiModeration?: { baseUrl: string; model: string; apiKey: string };
   /** Model classifiers run only while a fast-layer score is in [low, high). */
   readonly guardBand: { low: number; high: number };
@@ -86,13 +95,16 @@ export interface SafetyConfig {
 
 export function safetyConfigFrom(values: SafetyValues): SafetyConfig {
   return {
-    llamaGuard: values.HEARTH_SAFETY_LLAMA_GUARD_URL
-      ? {
-          baseUrl: values.HEARTH_SAFETY_LLAMA_GUARD_URL,
-          model: values.HEARTH_SAFETY_LLAMA_GUARD_MODEL,
-          apiKey: values.HEARTH_SAFETY_LLAMA_GUARD_API_KEY,
-        }
-      : undefined,
+    llamaGuard:
+      values.HEARTH_SAFETY_LLAMA_GUARD_URL || values.HEARTH_SAFETY_GUARD_GGUF
+        ? {
+            family: values.HEARTH_SAFETY_GUARD_FAMILY,
+            baseUrl: values.HEARTH_SAFETY_LLAMA_GUARD_URL,
+            model: values.HEARTH_SAFETY_LLAMA_GUARD_MODEL,
+            apiKey: values.HEARTH_SAFETY_LLAMA_GUARD_API_KEY,
+            ggufPath: values.HEARTH_SAFETY_GUARD_GGUF,
+          }
+        : undefined,
     openAiModeration: values.HEARTH_SAFETY_OPENAI_API_KEY
       ? {
           baseUrl: values.HEARTH_SAFETY_OPENAI_URL,

@@ -44,7 +44,13 @@ export {
   type SafetyLog,
 } from './stage.js';
 export { createOutputGuard, type OutputGuardDeps } from './output-guard.js';
-export { createLlamaGuard, parseLlamaGuardVerdict } from './model/llama-guard.js';
+export { createLlamaGuard, guardLanguageModel, parseLlamaGuardVerdict } from './model/llama-guard.js';
+export {
+  createGuardModel,
+  parseLlamaGuard3Verdict,
+  parseQwen3GuardVerdict,
+  type GuardFamily,
+} from './model/guard-model.js';
 export { createOpenAiModeration } from './model/openai-moderation.js';
 export type { ModelClassifier, FetchLike } from './model/classifier.js';
 export {

@@ -13,7 +13,8 @@ import {
 } from './enforcement.js';
 import { warmUpFastLayer } from './fast-layer.js';
 import type { FetchLike, ModelClassifier } from './model/classifier.js';
-import { createLlamaGuard } from './model/llama-guard.js';
+import { createGuardModel } from './model/guard-model.js';
+import { guardLanguageModel } from './model/llama-guard.js';
 import { createOpenAiModeration } from './model/openai-moderation.js';
 import { type CascadeOptions, type ModerationResult, moderate } from './moderate.js';
 import { createOutputGuard } from './output-guard.js';
@@ -43,7 +44,10 @@ export interface ModerationStageDeps {
 
 export function classifiersFrom(config: SafetyConfig, fetchImpl?: FetchLike): ModelClassifier[] {
   const classifiers: ModelClassifier[] = [];
-  if (config.llamaGuard) classifiers.push(createLlamaGuard({ ...config.llamaGuard, fetch: fetchImpl }));
+  if (config.llamaGuard) {
+    const model = guardLanguageModel({ ...config.llamaGuard, fetch: fetchImpl });
+    classifiers.push(createGuardModel({ model, family: config.llamaGuard.family }));
+  }
   if (config.openAiModeration)
     classifiers.push(createOpenAiModeration({ ...config.openAiModeration, fetch: fetchImpl }));
   return classifiers;

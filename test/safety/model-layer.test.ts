@@ -14,7 +14,12 @@ interface FakeServer {
 
 /** An in-test HTTP server that records requests and answers with `respond`. */
 async function startFakeServer(
-  respond: (body: Record<string, unknown>) => { status?: number; json?: unknown; hang?: boolean },
+  respond: (body: Record<string, unknown>) => {
+    status?: number;
+    json?: unknown;
+    sse?: string;
+    hang?: boolean;
+  },
 ): Promise<FakeServer> {
   const requests: FakeServer['requests'] = [];
   const server = http.createServer((request, response) => {
@@ -27,6 +32,11 @@ async function startFakeServer(
       requests.push({ path: request.url ?? '', body, authorization: request.headers.authorization });
       const answer = respond(body);
       if (answer.hang) return;
+      if (answer.sse !== undefined) {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end(answer.sse);
+        return;
+      }
       response.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer.json ?? {}));
     });
@@ -62,8 +72,15 @@ function cascadeWith(classifiers: CascadeOptions['classifiers'], timeoutMs = 300
   };
 }
 
+/** The guard answers over the providers' OpenAI-compatible adapter, which streams (SSE). */
 const guardAnswer = (content: string) => ({
-  json: { choices: [{ message: { role: 'assistant', content } }] },
+  sse: [
+    { choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] },
+    { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+  ]
+    .map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
+    .join('')
+    .concat('data: [DONE]\n\n'),
 });
 
 describe('Llama Guard verdict parsing', () => {
@@ -98,7 +115,7 @@ describe('model layer against fake servers', () => {
       messages: [{ role: 'user', content: 'a perfectly ordinary sentence' }],
     });
     expect(result.decision.action).toBe('block');
-    expect(result.hits[0]).toMatchObject({ category: 'non_violent_crimes', source: 'llama_guard' });
+    expect(result.hits[0]).toMatchObject({ category: 'non_violent_crimes', source: 'guard' });
   });
 
   it('Llama Guard: output checks send the user turn and the reply', async () => {

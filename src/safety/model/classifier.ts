@@ -2,7 +2,7 @@ import type { CategoryHit } from '../taxonomy.js';
 
 /** A remote classifier in the cascade (Llama Guard–class model, OpenAI moderation). */
 export interface ModelClassifier {
-  readonly name: 'llama_guard' | 'openai';
+  readonly name: 'llama_guard' | 'openai' | 'guard';
   classify(input: ClassifierInput, signal: AbortSignal): Promise<CategoryHit[]>;
 }
 

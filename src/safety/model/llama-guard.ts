@@ -1,74 +1,47 @@
-import { z } from 'zod';
-import { type Category, type CategoryHit, LLAMA_GUARD_CODES } from '../taxonomy.js';
-import {
-  type ClassifierInput,
-  ClassifierError,
-  type FetchLike,
-  type ModelClassifier,
-  postJson,
-} from './classifier.js';
+import { EmbeddedModel, type LanguageModel, OpenAICompatibleModel } from '../../providers/index.js';
+import type { FetchLike, ModelClassifier } from './classifier.js';
+import { type GuardFamily, createGuardModel, parseLlamaGuard3Verdict } from './guard-model.js';
 
 /**
- * A Llama Guard–class model behind any OpenAI-compatible server (vLLM, llama.cpp server, Ollama…).
- * The server applies the model's own chat template; we send the conversation and read the verdict:
- * `safe`, or `unsafe` followed by a line of hazard codes (`S1,S10`).
+ * The configured guard model as a cascade classifier. Both variants are `LanguageModel`s from
+ * `providers/` (no HTTP client of our own): any OpenAI-compatible server (vLLM, llama.cpp server,
+ * Ollama…) at `baseUrl`, or a local guard GGUF loaded in process by node-llama-cpp.
  */
-export interface LlamaGuardOptions {
+export interface GuardConfig {
+  family: GuardFamily;
+  baseUrl?: string;
+  model?: string;
+  apiKey?: string;
+  /** A local GGUF (opt-in embedded guard); used when no `baseUrl` is set. */
+  ggufPath?: string;
+  fetch?: FetchLike;
+}
+
+export function guardLanguageModel(config: GuardConfig): LanguageModel {
+  if (config.baseUrl)
+    return new OpenAICompatibleModel({
+      baseUrl: config.baseUrl,
+      model: config.model ?? 'llama-guard3',
+      apiKey: config.apiKey,
+      fetch: config.fetch,
+      // A guard answer is needed within the cascade's budget: no retries behind its back.
+      retry: { maxAttempts: 1 },
+    });
+  if (config.ggufPath)
+    return new EmbeddedModel({ modelPath: config.ggufPath, contextSize: 2048, id: 'guard' });
+  throw new Error('a guard model needs a base URL or a GGUF path');
+}
+
+/** Kept for callers of the old name: a Llama Guard 3 (or Qwen3Guard) classifier over a server. */
+export function createLlamaGuard(options: {
   baseUrl: string;
   model: string;
   apiKey?: string;
   fetch?: FetchLike;
+  family?: GuardFamily;
+}): ModelClassifier {
+  const family = options.family ?? 'llama_guard_3';
+  return createGuardModel({ model: guardLanguageModel({ ...options, family }), family });
 }
 
-const completionSchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
-});
-
-export function createLlamaGuard(options: LlamaGuardOptions): ModelClassifier {
-  const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
-  const url = `${options.baseUrl.replace(/\/$/, '')}/chat/completions`;
-  return {
-    name: 'llama_guard',
-    async classify(input: ClassifierInput, signal: AbortSignal): Promise<CategoryHit[]> {
-      const messages =
-        input.direction === 'output'
-          ? [
-              { role: 'user', content: input.previousUserText ?? '' },
-              { role: 'assistant', content: input.text },
-            ]
-          : [{ role: 'user', content: input.text }];
-      const body = await postJson(
-        fetchImpl,
-        'llama_guard',
-        url,
-        { model: options.model, messages, temperature: 0, max_tokens: 20 },
-        options.apiKey,
-        signal,
-      );
-      const parsed = completionSchema.safeParse(body);
-      if (!parsed.success) throw new ClassifierError('llama_guard', 'unexpected response shape');
-      return parseLlamaGuardVerdict(parsed.data.choices[0].message.content ?? '');
-    },
-  };
-}
-
-/** `safe` → no hits; `unsafe\nS1,S10` → one hit per known code. Anything else is an error. */
-export function parseLlamaGuardVerdict(content: string): CategoryHit[] {
-  const [verdict, codesLine = ''] = content.trim().split(/\s*\n\s*/);
-  const word = verdict.trim().toLowerCase();
-  if (word === 'safe') return [];
-  if (word !== 'unsafe') throw new ClassifierError('llama_guard', 'verdict is neither safe nor unsafe');
-  const categories = new Set<Category>();
-  for (const code of codesLine.split(/[\s,]+/)) {
-    const category = LLAMA_GUARD_CODES[code.trim().toUpperCase()];
-    if (category) categories.add(category);
-  }
-  // "unsafe" without a code we know is still unsafe: file it under the broadest crime category.
-  if (categories.size === 0) categories.add('non_violent_crimes');
-  return [...categories].map((category) => ({
-    category,
-    score: 0.9,
-    evidence: [{ rule: 'llama_guard', start: 0, end: 0, text: codesLine.trim() }],
-    source: 'llama_guard' as const,
-  }));
-}
+export const parseLlamaGuardVerdict = parseLlamaGuard3Verdict;
