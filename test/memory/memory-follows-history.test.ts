@@ -55,7 +55,7 @@ describeEachDialect('memory follows the history', (dialect) => {
     const response = await testApp.app.inject({ method: 'POST', url, payload, headers: user.headers });
     expect(response.statusCode).toBe(200);
     const events = parseSse(response.body);
-    expect(events.at(-1)?.type).toBe('finish');
+    expect(events.at(-1)?.type, JSON.stringify(events.at(-1))).toBe('finish');
     await testApp.services.memory.settled();
     return events;
   }
@@ -167,13 +167,13 @@ describeEachDialect('memory follows the history', (dialect) => {
   });
 
   it('continue remembers the whole reply once', async () => {
-    const { user, chatId } = await setUp([['It was token-alpha'], [' and then token-beta.']]);
-    await send(user, chatId, 'Tell me a story');
+    const { user, chatId } = await setUp([['We baked token-alpha bread'], [' with token-beta jam.']]);
+    await send(user, chatId, 'What did you cook today?');
     await turn(user, `/api/chats/${chatId}/continue`);
     const { moments, facts } = await panel(user);
     expect(moments).toHaveLength(1);
     const [, reply] = await messages(user, chatId);
-    expect(moments[0].text).toBe(`User: Tell me a story\nCharacter: ${reply.content}`);
+    expect(moments[0].text).toBe(`User: What did you cook today?\nCharacter: ${reply.content}`);
     expect(moments[0].text).toContain('token-alpha');
     expect(moments[0].text).toContain('token-beta');
     expect(facts).toEqual(['The user mentioned token-alpha.', 'The user mentioned token-beta.']);
