@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { insertChunks, plainPng, textChunk } from './card-fixtures.js';
 
@@ -160,4 +160,55 @@ function crcBytes(text: string): Uint8Array {
   body.copy(out);
   out.writeUInt32LE(crc32(body), body.length);
   return new Uint8Array(out);
+}
+
+/**
+ * A zip built from members deflated once with node:zlib (fflate takes seconds to pack tens of MiB of
+ * zeros; a bomb test needs the same compressed member many times).
+ */
+export interface DeflatedMember {
+  name: string;
+  content: Uint8Array;
+  /** The member already deflated (raw), to reuse one packed body many times. */
+  deflated?: Uint8Array;
+}
+
+export function zipOfDeflated(members: DeflatedMember[]) {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const member of members) {
+    const name = Buffer.from(member.name, 'utf8');
+    const data = Buffer.from(member.deflated ?? deflateRawSync(member.content));
+    const crc = crc32(member.content);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(member.content.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(member.content.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += 30 + name.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, directory, end]));
 }

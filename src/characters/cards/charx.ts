@@ -15,12 +15,16 @@ export interface CharxContents {
 }
 
 /** Opens a CHARX (plain or JPEG-prefixed) and parses its root `card.json`. */
-export function readCharx(bytes: Uint8Array, limits: CardLimits): CharxContents {
-  const members = readZip(bytes, limits);
-  const cardJson = members.get('card.json');
-  if (!cardJson) throw invalidCard('The CHARX archive has no card.json at its root.');
-  const text = decodeText(cardJson);
-  return { json: parseCardJson(text, limits, 'CHARX card.json'), text, members };
+export async function readCharx(bytes: Uint8Array, limits: CardLimits): Promise<CharxContents> {
+  let card: { text: string; json: unknown } | undefined;
+  // card.json is inflated first and parsed at once: a broken card stops the read before any asset.
+  const members = await readZip(bytes, limits, (name, content) => {
+    if (name !== 'card.json') return;
+    const text = decodeText(content);
+    card = { text, json: parseCardJson(text, limits, 'CHARX card.json') };
+  });
+  if (!card) throw invalidCard('The CHARX archive has no card.json at its root.');
+  return { ...card, members };
 }
 
 const TYPE_FOLDERS = new Set(['icon', 'background', 'emotion', 'user_icon']);

@@ -29,6 +29,29 @@ async function refusal(
 const cardJson = JSON.stringify(v3Card());
 
 describe('importCard refuses hostile and broken files', () => {
+  it('issue 13 item 6: 99 members of just under 1 MiB of zeros are refused by the archive ratio, before inflating', async () => {
+    const members: Record<string, Uint8Array | string> = { 'card.json': cardJson };
+    for (let i = 0; i < 99; i++) members[`assets/other/other/${i}.bin`] = new Uint8Array(1_048_575);
+    const archive = zip(members);
+    expect(archive.length).toBeLessThan(200_000);
+    const result = await refusal(importCard(archive));
+    expect(result).toMatchObject({ status: 422, code: 'invalid_card' });
+    expect(result.message).toMatch(
+      /expands \d+ times its packed size; the limit is 50 \(possible zip bomb\)/,
+    );
+  });
+
+  it('issue 13 item 6: a CHARX whose card.json is broken is refused before its assets are inflated', async () => {
+    // The asset lies about its size: inflating it would fail with "beyond its declared size" instead.
+    const archive = lieAboutSize(
+      zip({ 'assets/big.bin': new Uint8Array(64 * 1024).fill(7), 'card.json': '{"spec": ' }),
+      'assets/big.bin',
+      10,
+    );
+    const result = await refusal(importCard(archive));
+    expect(result.message).toMatch(/card\.json is not valid JSON/);
+  });
+
   it('a zip bomb whose declared sizes exceed the limit', async () => {
     const archive = zip({
       'card.json': cardJson,

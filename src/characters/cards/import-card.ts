@@ -51,7 +51,7 @@ export async function importCard(input: Uint8Array, options: ImportOptions = {})
     };
   }
   if (source === 'charx') {
-    const { json, text, members } = readCharx(bytes, limits);
+    const { json, text, members } = await readCharx(bytes, limits);
     const { spec, card, warnings } = normaliseCard(json);
     const assets = (card.data.assets ?? []).map((d) =>
       resolveAsset(d, { members, maxBytes: limits.maxUncompressedBytes }),

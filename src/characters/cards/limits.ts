@@ -14,6 +14,8 @@ export interface CardLimits {
   maxUncompressedBytes: number;
   /** Per member, inflated / compressed, for members over 1 MiB inflated. */
   maxCompressionRatio: number;
+  /** Whole archive, declared inflated / compressed, for archives over 4 MiB inflated (issue 13 item 6). */
+  maxArchiveRatio: number;
   /** Width and height of the avatar image. */
   maxImageDimension: number;
   /** Width × height of the avatar image. */
@@ -31,6 +33,8 @@ export const DEFAULT_CARD_LIMITS: Readonly<CardLimits> = Object.freeze({
   maxZipEntries: 1000,
   maxUncompressedBytes: 100 * MiB,
   maxCompressionRatio: 200,
+  // Real CHARX archives are mostly images and audio (already compressed): well under 10.
+  maxArchiveRatio: 50,
   maxImageDimension: 8192,
   maxImagePixels: 50_000_000,
   maxPngChunks: 100_000,

@@ -21,14 +21,31 @@ const LOCAL = 0x04034b50;
 const SLICE = 4096;
 const MiB = 1_048_576;
 
+/** Inflated bytes between two yields to the event loop (other requests run in between). */
+const YIELD_EVERY = MiB;
+/** Below this much declared content the archive-wide ratio is not checked (small text-only cards). */
+const RATIO_FLOOR = 4 * MiB;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Reads a zip (CHARX) from untrusted bytes. Own central-directory parser (Zip64 included) so every
  * declared size, name and count is checked before inflating; inflation then uses fflate's streaming
  * `Inflate` fed 4 KiB at a time, counting output as it goes, so a member that lies about its size is
  * stopped within a few MiB. Data before the archive (RisuAI's JPEG-prefixed CHARX) is tolerated: the
  * prefix is derived from where the central directory really is. Returns members in archive order.
+ *
+ * Issue 13 item 6 (a 115 KB archive of 99 members of ~1 MiB of zeros stalled the server ~10 s): the
+ * declared sizes are checked as a whole — total and ratio across the archive — before anything is
+ * inflated; `card.json` is inflated first, then the other members (kept for lossless export), and
+ * inflation yields to the event loop every MiB so other requests are served during an import.
  */
-export function readZip(bytes: Uint8Array, limits: CardLimits): Map<string, Uint8Array> {
+export async function readZip(
+  bytes: Uint8Array,
+  limits: CardLimits,
+  /** Called with each member as it is inflated (card.json first); throwing stops the read. */
+  onMember?: (name: string, content: Uint8Array) => void,
+): Promise<Map<string, Uint8Array>> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (at: number) => view.getUint32(at, true);
   const u16 = (at: number) => view.getUint16(at, true);
@@ -95,9 +112,18 @@ export function readZip(bytes: Uint8Array, limits: CardLimits): Map<string, Uint
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
+  const compressedTotal = entries.reduce((sum, entry) => sum + entry.compressedSize, 0);
+  if (declaredTotal > RATIO_FLOOR && declaredTotal / Math.max(1, compressedTotal) > limits.maxArchiveRatio) {
+    throw invalidCard(
+      `The CHARX archive expands ${Math.round(declaredTotal / Math.max(1, compressedTotal))} times its packed size; the limit is ${limits.maxArchiveRatio} (possible zip bomb).`,
+    );
+  }
+  // card.json first: a broken card is refused before any asset is inflated.
+  entries.sort((a, b) => Number(b.name === 'card.json') - Number(a.name === 'card.json'));
 
   const files = new Map<string, Uint8Array>();
   let inflatedTotal = 0;
+  const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   for (const entry of entries) {
     if (files.has(entry.name)) throw invalidCard(`The CHARX archive has two entries named ${entry.name}.`);
     const local = prefix + entry.localOffset;
@@ -108,12 +134,16 @@ export function readZip(bytes: Uint8Array, limits: CardLimits): Map<string, Uint
     if (start + entry.compressedSize > bytes.length)
       throw invalidCard(`The CHARX entry ${entry.name} is truncated.`);
     const raw = bytes.subarray(start, start + entry.compressedSize);
-    const content = extract(entry, raw, limits.maxUncompressedBytes - inflatedTotal, limits);
-    inflatedTotal += content.length;
     if (entry.name.endsWith('/')) continue; // directory
+    const content = await extract(entry, raw, limits.maxUncompressedBytes - inflatedTotal, limits);
+    inflatedTotal += content.length;
+    onMember?.(entry.name, content);
     files.set(entry.name, content);
   }
-  return files;
+  // Archive order, as the members were written (lossless export writes them back in this order).
+  return new Map(
+    ordered.filter((entry) => files.has(entry.name)).map((entry) => [entry.name, files.get(entry.name)!]),
+  );
 }
 
 function findEocd(bytes: Uint8Array, view: DataView): number {
@@ -164,7 +194,12 @@ function checkEntryName(name: string): void {
   }
 }
 
-function extract(entry: CentralEntry, raw: Uint8Array, budget: number, limits: CardLimits): Uint8Array {
+async function extract(
+  entry: CentralEntry,
+  raw: Uint8Array,
+  budget: number,
+  limits: CardLimits,
+): Promise<Uint8Array> {
   let content: Uint8Array;
   if (entry.method === 0) {
     if (raw.length !== entry.size)
@@ -181,8 +216,13 @@ function extract(entry: CentralEntry, raw: Uint8Array, budget: number, limits: C
       parts.push(chunk);
     });
     try {
+      let nextYield = YIELD_EVERY;
       for (let at = 0; at < raw.length; at += SLICE) {
         inflate.push(raw.subarray(at, Math.min(raw.length, at + SLICE)), at + SLICE >= raw.length);
+        if (produced >= nextYield || at % YIELD_EVERY === 0) {
+          nextYield = produced + YIELD_EVERY;
+          await yieldToEventLoop();
+        }
       }
       if (raw.length === 0) inflate.push(new Uint8Array(0), true);
     } catch (error) {
