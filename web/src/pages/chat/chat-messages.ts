@@ -8,6 +8,8 @@ export interface ChatMessage extends Message {
   isLocal?: boolean;
   /** Why a reply ended early, shown under it. */
   errorText?: string;
+  /** The safety code of a prepared reply (`self_harm_support` = the crisis reply, shown apart). */
+  safetyCode?: string;
 }
 
 let localCounter = 0;

@@ -36,11 +36,20 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const isReply = message.role === 'assistant';
   const canAct = !isBusy && !message.isLocal && !message.isStreaming;
   const isUnanswered = !isReply && message.status === 'error';
-  const note = message.isStreaming ? undefined : isUnanswered ? 'Not answered' : statusNotes[message.status];
+  // The crisis reply (issue 15 item 5) is set apart: it carries help lines, not the story.
+  const isCrisis = message.safetyCode === 'self_harm_support';
+  const note = message.isStreaming
+    ? undefined
+    : isUnanswered
+      ? 'Not answered'
+      : isCrisis
+        ? 'Support resources — you are not alone'
+        : statusNotes[message.status];
 
   return (
     <li
-      className={`message message--${message.role}${message.isStreaming ? ' message--streaming' : ''}`}
+      className={`message message--${message.role}${message.isStreaming ? ' message--streaming' : ''}${isCrisis ? ' message--crisis' : ''}`}
+      data-safety-code={message.safetyCode}
       data-message-id={message.id}
       data-status={message.isStreaming ? 'streaming' : message.status}
       aria-busy={message.isStreaming || undefined}

@@ -136,8 +136,14 @@ export function useChat(chatId: string): ChatView {
             pendingText = '';
             updateStreamed((message) =>
               event.message
-                ? { ...event.message, isStreaming: false }
-                : { ...message, content: event.reply, status: 'blocked', isStreaming: false },
+                ? { ...event.message, isStreaming: false, safetyCode: event.code }
+                : {
+                    ...message,
+                    content: event.reply,
+                    status: 'blocked',
+                    isStreaming: false,
+                    safetyCode: event.code,
+                  },
             );
             if (event.message) streamId = event.message.id;
             return;
