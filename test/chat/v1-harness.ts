@@ -49,6 +49,7 @@ export interface V1Harness {
   grant(amount: number): Promise<void>;
   balance(): Promise<number>;
   post(key: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** The chat's stored messages, oldest first. */
   messages(chatId: string): Promise<{ role: string; content: string; swipeCount: number }[]>;
   close(): Promise<void>;
 }
@@ -124,7 +125,9 @@ export async function startV1Harness(
         url: `/api/chats/${chatId}/messages?limit=100`,
         headers: user.headers,
       });
-      return page.json().messages.map((message: { role: string; content: string; swipeCount: number }) => ({
+      // The page is newest first; tests read the chat in order.
+      const newestFirst: { role: string; content: string; swipeCount: number }[] = page.json().messages;
+      return [...newestFirst].reverse().map((message) => ({
         role: message.role,
         content: message.content,
         swipeCount: message.swipeCount,
