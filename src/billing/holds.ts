@@ -48,7 +48,8 @@ export async function reserveCredits(
     if (balance < maxPrice) {
       const used = await usedToday(trx, input.userId, utcDay(clock));
       const plainAffordable = used < entitlements.dailyMessages || balance >= prices.messages.plain;
-      if (!plainAffordable) throw insufficientCredits(maxPrice, balance);
+      // The cheapest reply is what cannot be paid: name its price, not the hold.
+      if (!plainAffordable) throw insufficientCredits(prices.messages.plain, balance, 'A reply');
       amount = balance;
     }
     const id = newId();

@@ -71,10 +71,15 @@ export function assertBalanced(entries: EntryInput[]): void {
   if (sum !== 0) throw new UnbalancedTransaction(`entries sum to ${sum}, not zero`);
 }
 
-export function insufficientCredits(required: number, balance: number): PaymentRequired {
+/**
+ * `required` is the price of what was asked for, never a hold (issue 21 item 4: a 1-credit reply said
+ * "needs 3 credits" because the hold covers the dearest reply kind).
+ */
+export function insufficientCredits(required: number, balance: number, what = 'This'): PaymentRequired {
+  const credits = (n: number) => `${n} ${n === 1 ? 'credit' : 'credits'}`;
   return new PaymentRequired(
     'insufficient_credits',
-    `This needs ${required} credits and your wallet has ${balance}. Buy credits to continue.`,
+    `${what} costs ${credits(required)} and your wallet has ${credits(balance)}. Buy credits to continue.`,
     { required, balance, buyUrl: BUY_CREDITS_PATH },
   );
 }

@@ -12,21 +12,47 @@ export interface WalletLine {
   amount: number;
 }
 
-/** One page of a user's wallet history, newest first; `cursor` is the last id of the previous page. */
+/**
+ * The hold, settlement and release of one reply share this key (their references are `hold:ID`,
+ * `settle:ID`, `release:ID`); every other transaction is its own group.
+ */
+const groupKey = sql<string>`case
+  when t.reference like 'hold:%' then substr(t.reference, 6)
+  when t.reference like 'settle:%' then substr(t.reference, 8)
+  when t.reference like 'release:%' then substr(t.reference, 9)
+  else t.id end`;
+
+/**
+ * One page of a user's wallet history, newest first; `cursor` is the last id of the previous page.
+ * A reply's hold and its settlement or release are one line: what the reply cost (issue 21 item 4 —
+ * "held −3" beside "plain message +3" read like earning credits). Replies that cost nothing (free
+ * allowance, released holds) leave no line; a hold still open shows as held.
+ */
 export async function walletHistory(
   db: Kysely<Database>,
   userId: string,
   options: { cursor?: string; limit: number },
 ): Promise<{ items: WalletLine[]; nextCursor: string | null }> {
+  const wallet = walletAccount(userId);
+  const lastId = sql<string>`max(t.id)`;
+  // A settlement that took exactly the hold moves no wallet credits, so holds entries are read too.
+  const walletChange = sql<number>`sum(case when e.account_id = ${wallet} then e.amount else 0 end)`;
   let query = db
     .selectFrom('ledger_entries as e')
     .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
-    .select(['t.id', 't.created_at', 't.kind', 't.memo', sql<number>`sum(e.amount)`.as('amount')])
-    .where('e.account_id', '=', walletAccount(userId))
-    .groupBy(['t.id', 't.created_at', 't.kind', 't.memo'])
-    .orderBy('t.id', 'desc')
+    .select([
+      lastId.as('id'),
+      sql<string>`max(t.created_at)`.as('created_at'),
+      sql<string>`max(t.kind)`.as('kind'),
+      sql<string>`coalesce(max(case when t.kind = 'message' then t.memo end), max(t.memo))`.as('memo'),
+      walletChange.as('amount'),
+    ])
+    .where('e.account_id', 'in', [wallet, holdsAccount(userId)])
+    .groupBy(groupKey)
+    .having(walletChange, '!=', 0)
+    .orderBy(lastId, 'desc')
     .limit(options.limit + 1);
-  if (options.cursor) query = query.where('t.id', '<', options.cursor);
+  if (options.cursor) query = query.having(lastId, '<', options.cursor);
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
   return {
@@ -34,7 +60,7 @@ export async function walletHistory(
       id: row.id,
       createdAt: row.created_at,
       kind: row.kind,
-      memo: row.memo,
+      memo: row.kind === 'hold' ? 'Held for a reply in progress' : row.memo,
       amount: Number(row.amount),
     })),
     nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null,

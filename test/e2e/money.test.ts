@@ -145,7 +145,7 @@ describe.skipIf(skipBrowserSuites)('money in the browser', () => {
     await page.getByRole('button', { name: /Rose · 10/ }).click();
     const refusal = page
       .getByRole('alert')
-      .filter({ hasText: 'This needs 10 credits and your wallet has 0.' });
+      .filter({ hasText: 'This costs 10 credits and your wallet has 0 credits.' });
     await refusal.waitFor();
     expect(await refusal.getByRole('link', { name: 'Buy credits' }).getAttribute('href')).toBe(
       '/wallet?buy=1',
