@@ -290,7 +290,9 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
     if (failure.code === 'internal_error') deps.log.error({ err: error, chatId: chat.id }, 'turn failed');
     else deps.log.warn({ code: failure.code, chatId: chat.id }, 'turn failed');
     const userMessage =
-      isPersisted || signal.aborted || isQuiet ? null : await keepFailedUserMessage(deps, { chat, plan, userMessageId });
+      isPersisted || signal.aborted || isQuiet
+        ? null
+        : await keepFailedUserMessage(deps, { chat, plan, userMessageId });
     yield { type: 'error', ...failure, ...(userMessage && { userMessage: publicMessage(userMessage) }) };
   }
 }
