@@ -161,4 +161,5 @@ export const ERROR_CODES = [
   // chat craft (src/personas, src/chat; issue 20)
   'persona_not_found',
   'persona_limit_reached',
+  'invalid_chat_file',
 ] as const;

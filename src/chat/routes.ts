@@ -16,6 +16,7 @@ import { getOwnMessage, newMessageRow, pageMessages, publicMessage } from './mes
 import type { TurnMode } from './plan-turn.js';
 import * as schemas from './schemas.js';
 import { sendTurnAsSse } from './sse.js';
+import { chatTransferRoutes } from './transfer-routes.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runTurn } from './run-turn.js';
 import { turnDepsFrom } from './turn-deps.js';
@@ -27,6 +28,7 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
   const db = services.db.kysely;
   const { characters, stages } = services.chat;
   const maxChars = services.config.maxMessageChars;
+  await fastify.register(chatTransferRoutes, options);
 
   async function streamTurn(request: FastifyRequest, reply: FastifyReply, chatId: string, mode: TurnMode) {
     const actor = requireActor(request);

@@ -5,6 +5,7 @@ import type { ChatRow, Database, MessageRow } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
 import { personaForChat } from '../personas/index.js';
+import { branchCuts } from './branch-chat.js';
 import { getOwnChat } from './chat-store.js';
 import { joinContinuation } from './join-continuation.js';
 import { type ClientTurnOptions, assertServable, withClientTexts } from './client-turn.js';
@@ -159,6 +160,7 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
           query: plan.queryText,
           budgetTokens: deps.memoryBudgetTokens,
           signal,
+          exclude: await branchCuts(deps.db, chat),
         });
 
     // 5. assemble persona (the user's persona and the chat's author's note ride along)

@@ -116,6 +116,11 @@ export interface MemoryStage {
     query: string;
     budgetTokens: number;
     signal: AbortSignal;
+    /**
+     * A branched chat's ancestry (issue 20 item 5): items a listed chat derived from messages after
+     * `afterMessageId` are not this chat's past and are left out.
+     */
+    exclude?: readonly { chatId: string; afterMessageId: string }[];
   }): Promise<MemoryBlock>;
   /** Called after a stored turn; enqueues background extraction/summaries. Must not throw. */
   afterTurn(input: {

@@ -208,10 +208,13 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     embedder: deps.embedder,
     async recall(input) {
       const partition = { userId: input.actor.userId, characterId: input.characterId };
-      const ranked = await rankMemories({ ...deps, scorer, items }, partition, input.query, {
-        candidates: options.candidates,
-        signal: input.signal,
-      });
+      const cuts = input.exclude ?? [];
+      const ranked = (
+        await rankMemories({ ...deps, scorer, items }, partition, input.query, {
+          candidates: options.candidates,
+          signal: input.signal,
+        })
+      ).filter((entry) => !isAfterBranchPoint(entry.item, cuts));
       const profile = await readProfile(deps.db.kysely, partition);
       const block = buildMemoryBlock(ranked, profile, input.budgetTokens, countTokens);
       return { text: block.text, tokens: block.tokens };
@@ -240,4 +243,16 @@ export function createMemoryStage(deps: MemoryStageDeps): RealMemoryStage {
     start: () => jobs.start(),
     stop: () => jobs.stop(),
   };
+}
+
+/** Message ids are UUIDv7, so "after the branch point" is a string comparison. */
+function isAfterBranchPoint(
+  item: { chat_id: string | null; source_message_ids: string },
+  cuts: readonly { chatId: string; afterMessageId: string }[],
+): boolean {
+  if (cuts.length === 0 || item.chat_id === null) return false;
+  const cut = cuts.find((candidate) => candidate.chatId === item.chat_id);
+  if (!cut) return false;
+  const sources = JSON.parse(item.source_message_ids) as string[];
+  return sources.some((id) => id > cut.afterMessageId);
 }
