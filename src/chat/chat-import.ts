@@ -47,6 +47,8 @@ export async function importChat(
       swipe_index: message.swipeIndex,
       kind: message.role === 'assistant' ? 'plain' : null,
       media: '[]',
+      // Never checked by input moderation here: a regenerate checks it first (issue 13 item 3).
+      moderated_hash: null,
       created_at: message.createdAt,
       updated_at: message.createdAt,
     };
