@@ -20,6 +20,7 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { handleClientError, sendFrameworkError } from './http/framework-errors.js';
 import { registerJsonDepthGuard } from './http/json-depth.js';
 import { registerRequestTimeouts, serverTimeouts } from './http/request-timeouts.js';
+import { registerTurnLimit } from './http/turn-limit.js';
 import { healthRoutes } from './http/health-routes.js';
 import { registerWebUi } from './http/web-ui.js';
 import { newId } from './ids.js';
@@ -70,6 +71,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   registerErrorHandler(app);
   registerJsonDepthGuard(app);
   declareMissingBodySchemas(app);
+  registerTurnLimit(app, config.http.maxConcurrentTurns);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

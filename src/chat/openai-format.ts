@@ -45,7 +45,7 @@ export function openAiErrorBody(error: AppError) {
 
 /** HTTP status for a turn that failed after it started (provider failures are upstream problems). */
 export function statusForTurnError(code: string): number {
-  if (code === 'model_unavailable') return 503;
+  if (code === 'model_unavailable' || code === 'model_busy') return 503;
   if (code.startsWith('upstream_')) return 502;
   return 500;
 }

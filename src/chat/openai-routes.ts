@@ -68,7 +68,7 @@ export async function openAiRoutes(fastify: FastifyInstance, options: { services
 
   app.post(
     '/v1/chat/completions',
-    { schema: { tags: ['openai'], body: completionBody } },
+    { config: { runsTurn: true }, schema: { tags: ['openai'], body: completionBody } },
     async (request, reply) => {
       const actor = requireActor(request);
       const body = request.body;

@@ -146,20 +146,23 @@ export async function chatRoutes(fastify: FastifyInstance, options: { services: 
 
   app.post(
     '/api/chats/:id/messages',
-    { schema: { tags: ['chat'], params: schemas.idParams, body: schemas.sendMessageBody(maxChars) } },
+    {
+      config: { runsTurn: true },
+      schema: { tags: ['chat'], params: schemas.idParams, body: schemas.sendMessageBody(maxChars) },
+    },
     (request, reply) =>
       streamTurn(request, reply, request.params.id, { type: 'send', content: request.body.content }),
   );
 
   app.post(
     '/api/chats/:id/regenerate',
-    { schema: { tags: ['chat'], params: schemas.idParams } },
+    { config: { runsTurn: true }, schema: { tags: ['chat'], params: schemas.idParams } },
     (request, reply) => streamTurn(request, reply, request.params.id, { type: 'regenerate' }),
   );
 
   app.post(
     '/api/chats/:id/continue',
-    { schema: { tags: ['chat'], params: schemas.idParams } },
+    { config: { runsTurn: true }, schema: { tags: ['chat'], params: schemas.idParams } },
     (request, reply) => streamTurn(request, reply, request.params.id, { type: 'continue' }),
   );
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * The HTTP hardening options (`HEARTH_*`), merged into the app config by `src/config.ts`: which
- * proxies to believe, how long a request may take to arrive.
+ * proxies to believe, how long a request may take to arrive, how many turns one user may run at once.
  */
 const positive = z.coerce.number().int().positive();
 
@@ -57,6 +57,7 @@ export const httpConfigShape = {
   HEARTH_REQUEST_TIMEOUT_MS: positive.default(30_000),
   HEARTH_UPLOAD_TIMEOUT_MS: positive.default(300_000),
   HEARTH_IDLE_TIMEOUT_MS: positive.default(120_000),
+  HEARTH_MAX_CONCURRENT_TURNS: positive.default(3),
 };
 
 type HttpValues = {
@@ -74,6 +75,8 @@ export interface HttpConfig {
   readonly uploadTimeoutMs: number;
   /** A connection with no traffic either way for this long is closed. */
   readonly idleTimeoutMs: number;
+  /** Turns (replies being generated) one user may have running at once. */
+  readonly maxConcurrentTurns: number;
 }
 
 export function httpConfigFrom(values: HttpValues): HttpConfig {
@@ -83,6 +86,7 @@ export function httpConfigFrom(values: HttpValues): HttpConfig {
     requestTimeoutMs: values.HEARTH_REQUEST_TIMEOUT_MS,
     uploadTimeoutMs: values.HEARTH_UPLOAD_TIMEOUT_MS,
     idleTimeoutMs: values.HEARTH_IDLE_TIMEOUT_MS,
+    maxConcurrentTurns: values.HEARTH_MAX_CONCURRENT_TURNS,
   };
 }
 

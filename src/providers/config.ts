@@ -30,6 +30,8 @@ export const modelsConfigShape = {
   HEARTH_CONTEXT_SIZE: positive.default(4096),
   HEARTH_PARALLEL_SEQUENCES: z.coerce.number().int().min(1).max(64).default(2),
   HEARTH_MODEL_QUEUE: z.coerce.number().int().min(0).default(16),
+  HEARTH_LLM_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  HEARTH_LLM_QUEUE: z.coerce.number().int().min(0).default(32),
   HEARTH_MODEL_THREADS: z.coerce.number().int().min(1).optional(),
   HEARTH_EMBEDDING_MODEL: z
     .string()
@@ -75,6 +77,10 @@ export interface ModelsConfig {
   readonly contextSize: number;
   readonly parallelSequences: number;
   readonly maxQueued: number;
+  /** Remote-provider calls (OpenAI-compatible, Anthropic) streaming at once, process-wide. */
+  readonly remoteConcurrency: number;
+  /** Remote calls that may wait for a slot before `model_busy`. */
+  readonly remoteQueue: number;
   readonly threads?: number;
   readonly embeddingModelPath?: string;
   readonly remote?: {
@@ -134,6 +140,8 @@ export function modelsConfigFrom(values: ModelsValues, dataDir: string): ModelsC
     contextSize: values.HEARTH_CONTEXT_SIZE,
     parallelSequences: values.HEARTH_PARALLEL_SEQUENCES,
     maxQueued: values.HEARTH_MODEL_QUEUE,
+    remoteConcurrency: values.HEARTH_LLM_CONCURRENCY,
+    remoteQueue: values.HEARTH_LLM_QUEUE,
     threads: values.HEARTH_MODEL_THREADS,
     embeddingModelPath: values.HEARTH_EMBEDDING_MODEL
       ? path.resolve(values.HEARTH_EMBEDDING_MODEL)

@@ -19,6 +19,7 @@ import {
   probeEmbeddingDimensions,
 } from './openai-compatible.js';
 import type { EmbeddingModel, LanguageModel, TokenCounter } from './spec.js';
+import { RemoteCallQueue } from './remote-queue.js';
 import { estimateTokens } from './token-estimate.js';
 
 export type ModelTier = 'basic' | 'premium';
@@ -98,6 +99,8 @@ export function createModelRegistry(config: ModelsConfig, deps: ModelRegistryDep
     return `The default model is not downloaded yet (\`hearth serve\` fetches it on start); ${switchModel}.`;
   };
 
+  // Every remote model shares one bound on calls in flight (issue 13 item 12).
+  const remoteQueue = new RemoteCallQueue(config.remoteConcurrency, config.remoteQueue);
   const timeouts = config.timeouts;
   const retry = { maxAttempts: config.maxRetries + 1 };
   const remoteOptions = (model: string): OpenAICompatibleOptions | undefined => {
@@ -144,17 +147,19 @@ export function createModelRegistry(config: ModelsConfig, deps: ModelRegistryDep
       model = local;
     } else if (parsed.kind === 'openai') {
       const options = remoteOptions(parsed.model);
-      model = options ? new OpenAICompatibleModel(options) : undefined;
+      model = options ? remoteQueue.wrap(new OpenAICompatibleModel(options)) : undefined;
     } else if (config.anthropic) {
-      model = new AnthropicModel({
-        apiKey: config.anthropic.apiKey,
-        baseUrl: config.anthropic.baseUrl,
-        model: parsed.model,
-        timeouts,
-        retry,
-        fetch: deps.fetch,
-        sleep: deps.sleep,
-      });
+      model = remoteQueue.wrap(
+        new AnthropicModel({
+          apiKey: config.anthropic.apiKey,
+          baseUrl: config.anthropic.baseUrl,
+          model: parsed.model,
+          timeouts,
+          retry,
+          fetch: deps.fetch,
+          sleep: deps.sleep,
+        }),
+      );
     }
     if (model) models.set(key, model);
     return model;
