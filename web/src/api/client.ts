@@ -25,6 +25,9 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** How the key's /v1 calls are served: Hearth's prompt, or the client's messages as sent. */
+  promptMode: 'hearth' | 'client';
+  clientMemory: boolean;
 }
 
 export interface CreatedApiKey extends ApiKey {
@@ -145,6 +148,8 @@ export const accountsApi = {
   deleteAccount: (password: string) => requestJson<void>('DELETE', '/api/me', { body: { password } }),
   listApiKeys: () => requestJson<{ keys: ApiKey[] }>('GET', '/api/me/api-keys'),
   createApiKey: (name: string) => requestJson<CreatedApiKey>('POST', '/api/me/api-keys', { body: { name } }),
+  updateApiKey: (id: string, settings: { promptMode?: 'hearth' | 'client'; clientMemory?: boolean }) =>
+    requestJson<ApiKey>('PATCH', `/api/me/api-keys/${encodeURIComponent(id)}`, { body: settings }),
   revokeApiKey: (id: string) => requestJson<void>('DELETE', `/api/me/api-keys/${encodeURIComponent(id)}`),
   /** A plain link target: the server answers with `content-disposition: attachment`. */
   exportUrl: '/api/me/export',

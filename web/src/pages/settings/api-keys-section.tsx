@@ -42,6 +42,15 @@ export function ApiKeysSection() {
     await load();
   });
 
+  async function update(key: ApiKey, settings: { promptMode?: 'hearth' | 'client'; clientMemory?: boolean }) {
+    try {
+      await accountsApi.updateApiKey(key.id, settings);
+      await load();
+    } catch (error) {
+      setListError(formErrorsOf(error, []).form);
+    }
+  }
+
   async function revoke(key: ApiKey) {
     try {
       await accountsApi.revokeApiKey(key.id);
@@ -96,6 +105,33 @@ export function ApiKeysSection() {
                   <dd>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</dd>
                 </div>
               </dl>
+              {!key.revokedAt && (
+                <div className="key-list__settings">
+                  <label>
+                    /v1 prompt{' '}
+                    <select
+                      value={key.promptMode}
+                      aria-label={`Prompt mode of key ${key.name}`}
+                      onChange={(event) =>
+                        void update(key, { promptMode: event.target.value as 'hearth' | 'client' })
+                      }
+                    >
+                      <option value="hearth">Hearth builds it (persona, memory)</option>
+                      <option value="client">The app's own messages (SillyTavern…)</option>
+                    </select>
+                  </label>
+                  {key.promptMode === 'client' && (
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={key.clientMemory}
+                        onChange={(event) => void update(key, { clientMemory: event.target.checked })}
+                      />{' '}
+                      Remember these chats
+                    </label>
+                  )}
+                </div>
+              )}
               {key.revokedAt ? (
                 <span className="badge">Revoked</span>
               ) : (
