@@ -25,6 +25,7 @@ export const configSchema = z.object({
   HEARTH_PUBLIC_URL: z.url().optional(),
   HEARTH_BODY_LIMIT: positiveInt.default(1_048_576),
   HEARTH_UPLOAD_LIMIT: positiveInt.default(20 * 1_048_576),
+  HEARTH_CARD_EXTENSIONS_LIMIT: positiveInt.default(1_048_576),
   HEARTH_SESSION_TTL_HOURS: positiveInt.default(24 * 30),
   HEARTH_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   HEARTH_LOGIN_ATTEMPTS: positiveInt.default(5),
@@ -60,6 +61,8 @@ export interface Config {
   readonly trustProxy: HttpConfig['trustProxy'];
   readonly bodyLimit: number;
   readonly uploadLimit: number;
+  /** Bytes of extension and unknown-field JSON one imported card may carry (issue 13 item 7). */
+  readonly cardExtensionsLimit: number;
   readonly sessionTtlHours: number;
   readonly rateLimitPerMinute: number;
   readonly loginAttempts: number;
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: values.HEARTH_TRUST_PROXY,
     bodyLimit: values.HEARTH_BODY_LIMIT,
     uploadLimit: values.HEARTH_UPLOAD_LIMIT,
+    cardExtensionsLimit: values.HEARTH_CARD_EXTENSIONS_LIMIT,
     sessionTtlHours: values.HEARTH_SESSION_TTL_HOURS,
     rateLimitPerMinute: values.HEARTH_RATE_LIMIT_PER_MINUTE,
     loginAttempts: values.HEARTH_LOGIN_ATTEMPTS,

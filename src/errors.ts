@@ -99,6 +99,7 @@ export const ERROR_CODES = [
   'api_key_not_found',
   'email_taken',
   'payload_too_large',
+  'card_extensions_too_large',
   'unsupported_media_type',
   'invalid_card',
   'invalid_lorebook',

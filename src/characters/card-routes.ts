@@ -91,6 +91,7 @@ export async function cardRoutes(fastify: FastifyInstance, options: { services: 
       contentType: upload.mimetype,
       dataDir: config.dataDir,
       maxBytes: config.uploadLimit,
+      maxExtensionBytes: config.cardExtensionsLimit,
       clock,
     });
     return reply.status(201).send({ character: presentCharacter(row, actor) });

@@ -23,6 +23,8 @@ export interface ImportCardOptions {
   contentType?: string;
   dataDir: string;
   maxBytes: number;
+  /** HEARTH_CARD_EXTENSIONS_LIMIT; the card library's default when absent. */
+  maxExtensionBytes?: number;
   clock: Clock;
 }
 
@@ -39,7 +41,7 @@ export async function importCharacterCard(
   const imported = await importCard(bytes, {
     filename: options.filename,
     contentType: options.contentType,
-    limits: { maxBytes: options.maxBytes },
+    limits: { maxBytes: options.maxBytes, maxExtensionBytes: options.maxExtensionBytes },
   });
   const doc = designDocFromCard(imported.card);
   assertAdultCharacter(doc);

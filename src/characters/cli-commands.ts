@@ -45,6 +45,7 @@ export function registerCardCommands(program: Command): void {
           filename: file,
           dataDir: config.dataDir,
           maxBytes: config.uploadLimit,
+          maxExtensionBytes: config.cardExtensionsLimit,
           clock: systemClock,
         }).catch((error: unknown) => {
           if (error instanceof AppError) throw new CliError(`${file}: ${error.message}`, 2);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   base64Json,
   insertChunks,
+  json,
   lieAboutSize,
   plainPng,
   textChunk,
@@ -29,6 +30,24 @@ async function refusal(
 const cardJson = JSON.stringify(v3Card());
 
 describe('importCard refuses hostile and broken files', () => {
+  it('issue 13 item 7: extension data over the cap is refused with 413 card_extensions_too_large, at the root, in data and in extensions', async () => {
+    const blob = 'x'.repeat(2000);
+    const card = v3Card();
+    const cases = [
+      { ...card, x_root: blob },
+      { ...card, data: { ...card.data, x_data: blob } },
+      { ...card, data: { ...card.data, extensions: { tool: blob } } },
+    ];
+    for (const hostile of cases) {
+      const result = await refusal(importCard(json(hostile), { limits: { maxExtensionBytes: 1000 } }));
+      expect(result).toMatchObject({ status: 413, code: 'card_extensions_too_large' });
+      expect(result.message).toMatch(/limit is 1000 bytes \(HEARTH_CARD_EXTENSIONS_LIMIT\)/);
+    }
+    // Under the cap, the same data is kept.
+    const kept = await importCard(json(cases[0]), { limits: { maxExtensionBytes: 10_000 } });
+    expect(kept.card.x_root).toBe(blob);
+  });
+
   it('issue 13 item 6: 99 members of just under 1 MiB of zeros are refused by the archive ratio, before inflating', async () => {
     const members: Record<string, Uint8Array | string> = { 'card.json': cardJson };
     for (let i = 0; i < 99; i++) members[`assets/other/other/${i}.bin`] = new Uint8Array(1_048_575);

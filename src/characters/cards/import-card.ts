@@ -3,6 +3,7 @@ import { readCharx } from './charx.js';
 import { checkImage } from './image-check.js';
 import { decodeText, parseCardJson } from './json-text.js';
 import { type CardLimits, invalidCard, resolveLimits, tooLarge } from './limits.js';
+import { checkExtensionSize } from './extension-size.js';
 import { normaliseCard } from './normalise-card.js';
 import { readPngCard } from './png-card.js';
 import { isPng } from './png-chunks.js';
@@ -53,6 +54,8 @@ export async function importCard(input: Uint8Array, options: ImportOptions = {})
   if (source === 'charx') {
     const { json, text, members } = await readCharx(bytes, limits);
     const { spec, card, warnings } = normaliseCard(json);
+    checkExtensionSize(card, limits);
+    checkExtensionSize(card, limits);
     const assets = (card.data.assets ?? []).map((d) =>
       resolveAsset(d, { members, maxBytes: limits.maxUncompressedBytes }),
     );
@@ -71,6 +74,7 @@ export async function importCard(input: Uint8Array, options: ImportOptions = {})
   const text = decodeText(bytes);
   const json = parseCardJson(text, limits, 'card file');
   const { spec, card, warnings } = normaliseCard(json);
+  checkExtensionSize(card, limits);
   const assets = (card.data.assets ?? []).map((d) =>
     resolveAsset(d, { maxBytes: limits.maxUncompressedBytes }),
   );

@@ -22,6 +22,11 @@ export interface CardLimits {
   maxImagePixels: number;
   /** PNG chunks in one file (APNG frames included). */
   maxPngChunks: number;
+  /**
+   * JSON bytes of `data.extensions` plus keys outside the spec (root and `data`): kept for lossless
+   * export, but bounded (issue 13 item 7: each import could store ~15 MB of arbitrary JSON).
+   */
+  maxExtensionBytes: number;
 }
 
 const MiB = 1_048_576;
@@ -38,6 +43,7 @@ export const DEFAULT_CARD_LIMITS: Readonly<CardLimits> = Object.freeze({
   maxImageDimension: 8192,
   maxImagePixels: 50_000_000,
   maxPngChunks: 100_000,
+  maxExtensionBytes: MiB,
 });
 
 export function resolveLimits(limits?: Partial<CardLimits>): CardLimits {

@@ -13,7 +13,7 @@ export const V1_FIELDS = [
 ] as const;
 const TEXT_FIELDS = [...V1_FIELDS, 'creator_notes', 'system_prompt', 'post_history_instructions', 'creator'];
 /** Keys of `data`; at the root they are mirrors (ST/Agnai repeat V1 fields, Wyvern repeats all). */
-const DATA_FIELDS = new Set([
+export const DATA_FIELDS = new Set([
   ...TEXT_FIELDS,
   'alternate_greetings',
   'character_book',
