@@ -106,6 +106,9 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // Helmet adds this by default; over plain http on any host but localhost the browser then
+        // asked for the scripts over https and the UI stayed blank (issue 13 item 11).
+        upgradeInsecureRequests: config.publicUrl?.startsWith('https://') ? [] : null,
       },
     },
     strictTransportSecurity: config.trustProxy !== false,
