@@ -3,7 +3,7 @@ import type { DesignDoc, RuntimeRules } from './design-doc.js';
 import { fillMacros } from './design-doc.js';
 import { type RelationshipState, describeRelationship } from './relationship.js';
 import { type DepthInsertion, insertAtDepths, isAuthorNoteDue } from './prompt-insertions.js';
-import { renderExamples, renderIdentity, renderRuntimeRules } from './render-persona.js';
+import { hiddenRuleTexts, renderExamples, renderIdentity, renderRuntimeRules } from './render-persona.js';
 
 /** Only what assembly reads from a lorebook hit (the lorebook engine's `LorebookHit` fits). */
 export interface PromptLoreHit {
@@ -60,10 +60,14 @@ export interface AssemblePromptInput {
   temperature?: number;
   /** ISO time of the turn; lets the relationship line mention a long silence. */
   now?: string;
+  /** The turn's canary, placed in the private guidance (issue 13 item 5). */
+  canary?: string;
 }
 
 export interface AssembledPrompt {
   request: ChatRequest;
+  /** The creator's hidden rule texts, for the output guard's leak check. */
+  hiddenTexts: string[];
   systemPrompt: string;
   tokens: number;
   /** What was left out to fit the budget. */
@@ -132,7 +136,7 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
       renderIdentity(input.doc, names),
       renderPersona(input.persona, input.userName, names),
       describeRelationship(input.relationship, input.rules, input.userName, input.now),
-      renderRuntimeRules(input.rules, names),
+      renderRuntimeRules(input.rules, names, input.canary),
     ]
       .filter(Boolean)
       .join('\n\n');
@@ -231,6 +235,7 @@ export function assemblePrompt(input: AssemblePromptInput): AssembledPrompt {
   if (input.temperature !== undefined) request.temperature = input.temperature;
   return {
     request,
+    hiddenTexts: hiddenRuleTexts(input.rules, names),
     systemPrompt: messages[0]?.content ?? '',
     tokens: countRequestTokens(messages, countTokens),
     dropped,

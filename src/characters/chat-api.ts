@@ -70,6 +70,8 @@ export interface TurnPromptInput {
   clock: Clock;
   /** Share of the budget lorebook hits may use (default 0.25). */
   lorebookShare?: number;
+  /** The turn's canary for the private guidance (issue 13 item 5). */
+  canary?: string;
 }
 
 /** Loads doc (pinned version), relationship and lorebook hits, then runs the pure `assemblePrompt`. */
@@ -105,6 +107,7 @@ export async function buildTurnPrompt(db: Executor, input: TurnPromptInput): Pro
     maxReplyTokens: input.maxReplyTokens,
     temperature: input.temperature,
     now: input.clock.now().toISOString(),
+    canary: input.canary,
   });
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Actor } from '../accounts/index.js';
 import type { ChatCharacters } from '../chat/index.js';
 import type { Clock } from '../clock.js';
@@ -85,6 +86,8 @@ export function createChatCharacters(options: ChatPortOptions): ChatCharacters {
       return doc.greetings.map((_greeting, index) => greetingFor(doc, userName, index));
     },
     async buildPrompt(input) {
+      // A fresh canary per turn: a leak of one turn's prompt cannot be replayed to dodge the guard.
+      const canary = `hearth-canary-${randomBytes(8).toString('hex')}`;
       const assembled = await buildTurnPrompt(db, {
         actor: input.actor,
         characterId: input.characterId,
@@ -98,8 +101,12 @@ export function createChatCharacters(options: ChatPortOptions): ChatCharacters {
         budgetTokens: input.budgetTokens,
         countTokens: input.countTokens,
         clock,
+        canary,
       });
-      return { request: assembled.request };
+      // Hearth's own safety preamble counts as hidden too: a reply that echoes it is a prompt leak,
+      // not the user asking about minors (issue 13 low).
+      const safetyPreamble = options.safetyPreamble ?? DEFAULT_SAFETY_PREAMBLE;
+      return { request: assembled.request, canary, hiddenTexts: [safetyPreamble, ...assembled.hiddenTexts] };
     },
     async recordExchange(input) {
       try {

@@ -56,7 +56,13 @@ export interface ChatCharacters {
    * chat offers them as swipes of its first message. Counts a chat start, like `greeting`.
    */
   greetings(actor: Actor, characterId: string, userName: string): Promise<string[]>;
-  buildPrompt(input: PromptInput): Promise<{ request: ChatRequest; canary?: string }>;
+  /**
+   * `canary` is a per-turn marker placed beside the private parts of the prompt and `hiddenTexts` the
+   * creator's hidden rules: the output guard stops a reply that repeats either (issue 13 item 5).
+   */
+  buildPrompt(
+    input: PromptInput,
+  ): Promise<{ request: ChatRequest; canary?: string; hiddenTexts?: readonly string[] }>;
   /** Advances the relationship after a delivered exchange. Must not throw. */
   recordExchange(input: {
     actor: Actor;

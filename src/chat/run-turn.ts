@@ -165,8 +165,12 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
 
     // 5. assemble persona (the user's persona and the chat's author's note ride along)
     const persona = client.prompt ? null : await personaForChat(deps.db, actor.userId, chat.persona_id);
-    const { request: prompt, canary } = client.prompt
-      ? { request: { messages: client.prompt }, canary: undefined }
+    const {
+      request: prompt,
+      canary,
+      hiddenTexts,
+    }: Awaited<ReturnType<typeof deps.characters.buildPrompt>> = client.prompt
+      ? { request: { messages: client.prompt } }
       : await deps.characters.buildPrompt({
           actor,
           characterId: character.id,
@@ -192,7 +196,13 @@ export async function* runTurn(request: TurnRequest, deps: TurnDeps): AsyncGener
       : prompt.messages;
 
     // 6. infer + 7. post-filter
-    const guard = deps.moderation.openOutputGuard({ actor, character, chatId: chat.id, canary });
+    const guard = deps.moderation.openOutputGuard({
+      actor,
+      character,
+      chatId: chat.id,
+      canary,
+      hiddenTexts,
+    });
     const reply = streamReply(
       model,
       {

@@ -97,6 +97,8 @@ export interface ModerationStage {
     character: TurnCharacter;
     chatId: string;
     canary?: string;
+    /** Hidden prompt texts a reply must never repeat verbatim. */
+    hiddenTexts?: readonly string[];
   }): OutputGuard;
 }
 

@@ -15,6 +15,8 @@ export interface OutputGuardDeps {
     reason: 'policy' | 'prompt_leak',
   ): Promise<{ reply: string; code: string }>;
   canary?: string;
+  /** The creator's hidden rules: a reply repeating one (or a long clause of one) is a leak too. */
+  hiddenTexts?: readonly string[];
   /** Release without a boundary once this much text is held (a reply with no punctuation). */
   maxHeldChars?: number;
 }
@@ -25,6 +27,15 @@ const KIND_RANK: Record<MessageKind, number> = { plain: 0, romantic: 1, adult: 2
 const CONTEXT_CHARS = 240;
 
 export function createOutputGuard(deps: OutputGuardDeps): OutputGuard {
+  const hidden = (deps.hiddenTexts ?? [])
+    .map(normaliseForLeak)
+    .filter((text) => text.length >= MIN_HIDDEN_CHARS);
+  const redact = (text: string) => {
+    let result = deps.canary ? text.split(deps.canary).join('[hidden]') : text;
+    for (const secret of deps.hiddenTexts ?? [])
+      if (secret.length >= MIN_HIDDEN_CHARS) result = result.split(secret).join('[hidden]');
+    return result;
+  };
   let pending = '';
   let released = '';
   let kind: MessageKind = 'plain';
@@ -32,8 +43,11 @@ export function createOutputGuard(deps: OutputGuardDeps): OutputGuard {
 
   async function checkAndRelease(text: string): Promise<GuardStep> {
     const window = released.slice(-CONTEXT_CHARS) + text;
-    if (deps.canary && (window.includes(deps.canary) || text.includes(deps.canary))) {
-      const { reply, code } = await deps.onFlagged(noResult(), released + text, 'prompt_leak');
+    const isCanaryLeak =
+      deps.canary !== undefined && (window.includes(deps.canary) || text.includes(deps.canary));
+    if (isCanaryLeak || repeatsHiddenText(released, text, hidden)) {
+      // The review item keeps what happened, not the secret itself (issue 13 item 5).
+      const { reply, code } = await deps.onFlagged(noResult(), redact(released + text), 'prompt_leak');
       stopped = { flagged: true, reply, code };
       return stopped;
     }
@@ -75,6 +89,28 @@ export function createOutputGuard(deps: OutputGuardDeps): OutputGuard {
       return checkAndRelease(rest);
     },
   };
+}
+
+// Shorter hidden texts ("be kind") are too common to call a leak; shorter clauses match by chance.
+const MIN_HIDDEN_CHARS = 16;
+const MIN_CLAUSE_CHARS = 24;
+
+function normaliseForLeak(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A leak of the creator's hidden rules without the canary (a model that paraphrases the header):
+ * the reply so far contains a hidden text whole, or the new clause is a long piece of one — caught
+ * on its first clause, before the rest of the rule is released.
+ */
+function repeatsHiddenText(released: string, clause: string, hidden: readonly string[]): boolean {
+  if (hidden.length === 0) return false;
+  const reply = normaliseForLeak(released + clause);
+  const piece = normaliseForLeak(clause).replace(/^[\s"'“*_-]+|[\s"'”*_.,;:!?-]+$/g, '');
+  return hidden.some(
+    (secret) => reply.includes(secret) || (piece.length >= MIN_CLAUSE_CHARS && secret.includes(piece)),
+  );
 }
 
 function lastBoundary(text: string): number {

@@ -207,13 +207,14 @@ export function createModerationStage(deps: ModerationStageDeps): ModerationStag
       if (decision.action === 'allow') return { action: 'allow', kind: result.kind };
       return { action: decision.action, reply: flagged.reply, code: flagged.code };
     },
-    openOutputGuard({ actor, character, chatId, canary }) {
+    openOutputGuard({ actor, character, chatId, canary, hiddenTexts }) {
       // Loaded on the first clause, not when the guard opens: a turn that fails before any output
       // must leave no query running (or rejecting unobserved) after it ends.
       let context: Promise<[PolicyCharacter, number]> | undefined;
       const loadContext = () => (context ??= Promise.all([policyCharacter(character), strikesOf(actor)]));
       return createOutputGuard({
         canary,
+        hiddenTexts,
         async check(text) {
           const [policyCharacterOfTurn, strikes] = await loadContext();
           return moderate(text, {
