@@ -15,6 +15,9 @@ export const SHIPPED_WEIGHTS = new URL('./weights/hearth-safety-linear.bin', imp
 /** Scores below this are not reported at all (they would only add noise to review items). */
 const REPORT_FLOOR = 0.2;
 
+/** Texts with fewer words than this are left to the rules. */
+const MIN_WORDS = 3;
+
 let shipped: LinearClassifier | undefined;
 
 /** Loads the shipped weights once (≈ 1 MB, a few ms); later calls reuse them. */
@@ -32,11 +35,18 @@ export interface ClassifierScore {
 
 export function scoreText(model: LinearClassifier, text: string): ClassifierScore[] {
   const raw = probabilities(model, text);
-  return model.header.labels.map((label, index) => ({
+  const scores = model.header.labels.map((label, index) => ({
     label,
     probability: raw[index],
     score: calibratedScore(raw[index], model.header.thresholds[index]),
   }));
+  // Sexual content involving minors is sexual content first: every such training row carries both
+  // labels, so the minors score never exceeds the sexual one ("my little sister's first school day"
+  // must not read as a hard line).
+  const sexual = scores.find((entry) => entry.label === 'sexual');
+  const minors = scores.find((entry) => entry.label === 'sexual_minors');
+  if (sexual && minors) minors.score = Math.min(minors.score, sexual.score);
+  return scores;
 }
 
 /** Category hits for the cascade, tagged `classifier` so policy can tell them from rule hits. */
@@ -44,6 +54,9 @@ export function classifyWithModel(
   text: string,
   model: LinearClassifier = shippedClassifier(),
 ): CategoryHit[] {
+  // One or two words give a bag-of-n-grams model too little to go on ("Again" is not self-harm just
+  // because relapse stories say it); short explicit phrases are the rule layer's job.
+  if ((text.match(/[\p{L}\p{N}']+/gu)?.length ?? 0) < MIN_WORDS) return [];
   return scoreText(model, text)
     .filter((entry) => entry.score >= REPORT_FLOOR)
     .map((entry) => ({
