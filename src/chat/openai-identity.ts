@@ -25,9 +25,10 @@ const same = (a: Turn, b: Turn) => a.role === b.role && normalise(a.content) ===
  * True when the client's conversation ends like the stored one. Clients drop old messages to fit
  * their context, and may hold messages Hearth never stored (a greeting, a chat begun elsewhere), so
  * only the overlap is compared — but a longer client history must not contain a stored reply before
- * the overlap, or a repeated user line ("ok" … "ok") would pass for an old one.
+ * the overlap (any reply of `whole`, the chat's full history), or a repeated user line ("ok" … "ok")
+ * would pass for an old one.
  */
-export function endsLike(stored: Turn[], conversation: Turn[]): boolean {
+export function endsLike(stored: Turn[], conversation: Turn[], whole: Turn[] = stored): boolean {
   const overlap = Math.min(stored.length, conversation.length);
   if (overlap === 0) return stored.length === 0;
   for (let offset = 1; offset <= overlap; offset += 1) {
@@ -35,7 +36,7 @@ export function endsLike(stored: Turn[], conversation: Turn[]): boolean {
   }
   const extra = conversation.slice(0, conversation.length - overlap);
   const storedReplies = new Set(
-    stored.filter((turn) => turn.role === 'assistant').map((turn) => normalise(turn.content)),
+    whole.filter((turn) => turn.role === 'assistant').map((turn) => normalise(turn.content)),
   );
   return !extra.some((turn) => turn.role === 'assistant' && storedReplies.has(normalise(turn.content)));
 }
@@ -117,7 +118,8 @@ function identifyUserTurn(
   const storedLast = history.at(-1);
   const withoutReply = storedLast?.role === 'assistant' ? history.slice(0, -1) : history;
   const pendingUser = storedLast?.role === 'user' || withoutReply.at(-1)?.role === 'user';
-  if (storedLast && pendingUser && endsLike(withoutReply, conversation)) return { type: 'regenerate' };
+  if (storedLast && pendingUser && endsLike(withoutReply, conversation, history))
+    return { type: 'regenerate' };
   let start = conversation.length;
   while (start > 0 && conversation[start - 1].role === 'user') start -= 1;
   const newTurns = conversation.slice(start);
