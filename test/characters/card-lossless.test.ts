@@ -122,6 +122,12 @@ describeEachDialect('lossless card round trips (issue 21 "cards lossless", issue
     }
   });
 
+  it('issue 22 item 4: an unedited CHARX exports as the very archive that was imported, byte for byte', async () => {
+    const { bytes } = await hardCharx();
+    const id = await importAs(owner, bytes, 'card.charx');
+    expect(Buffer.from(await exportAs(owner, id, 'charx')).equals(Buffer.from(bytes))).toBe(true);
+  });
+
   it('CHARX → PNG embeds every asset as a chara-ext-asset chunk; the card fields come back unchanged', async () => {
     const { bytes, members } = await hardCharx();
     const id = await importAs(owner, bytes, 'card.charx');

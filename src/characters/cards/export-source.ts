@@ -76,7 +76,7 @@ async function pngFromSource(source: CardSource, edits: CardEdits, options: Sour
   const card = applyCardEdits(JSON.parse(source.text), edits);
   if (!isRecord(card)) throw invalidCard('The stored card is not a JSON object.');
   const assetChunks: Uint8Array[] = [];
-  const members = new Map(source.files.map((file) => [file.path, file.bytes]));
+  const members = new Map(memberFiles(source).map((file) => [file.path, file.bytes]));
   const data = isRecord(card.data) ? card.data : undefined;
   if (card.spec === 'chara_card_v3' && data && Array.isArray(data.assets)) {
     // RisuAI's V3 PNG layout: each embedded asset as a base64 chunk, referenced as `__asset:N`.
@@ -116,8 +116,13 @@ function rewriteCardChunks(png: Uint8Array, edits: CardEdits): Uint8Array {
 
 async function charxFromSource(source: CardSource, edits: CardEdits, options: SourceExportOptions) {
   if (source.format === 'charx') {
+    // Unedited: the archive as uploaded, byte for byte (a re-zip would keep every member but not the
+    // packing). Cards imported before the archive was kept have only their members.
+    const archive = source.files.find((file) => file.kind === 'archive')?.bytes;
+    if (archive && !hasEdits(edits) && !options.avatarReplaced) return archive;
     const zip: Zippable = { 'card.json': [utf8.encode(editedText(source.text, edits)), { level: 6 }] };
-    for (const file of source.files) zip[file.path] = [file.bytes, { level: isMedia(file.path) ? 0 : 6 }];
+    for (const file of memberFiles(source))
+      zip[file.path] = [file.bytes, { level: isMedia(file.path) ? 0 : 6 }];
     return zipSync(zip);
   }
   // A PNG or JSON card has no CHARX of its own: read the edited card back and write it the CHARX way
@@ -128,6 +133,10 @@ async function charxFromSource(source: CardSource, edits: CardEdits, options: So
   const avatar = options.avatarReplaced ? options.avatar : (card.avatar ?? options.avatar);
   const written = await exportCard(card.card, 'charx', { avatar, assets: card.assets, files: card.files });
   return written.bytes;
+}
+
+function memberFiles(source: CardSource) {
+  return source.files.filter((file) => file.kind === 'member');
 }
 
 function isMedia(path: string): boolean {

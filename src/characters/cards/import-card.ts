@@ -55,7 +55,6 @@ export async function importCard(input: Uint8Array, options: ImportOptions = {})
     const { json, text, members } = await readCharx(bytes, limits);
     const { spec, card, warnings } = normaliseCard(json);
     checkExtensionSize(card, limits);
-    checkExtensionSize(card, limits);
     const assets = (card.data.assets ?? []).map((d) =>
       resolveAsset(d, { members, maxBytes: limits.maxUncompressedBytes }),
     );
@@ -68,7 +67,8 @@ export async function importCard(input: Uint8Array, options: ImportOptions = {})
     const kept = [...members]
       .filter(([path]) => path !== 'card.json')
       .map(([path, content]) => ({ kind: 'member' as const, path, bytes: content }));
-    const origin = { format: 'charx' as const, text, files: kept };
+    const archive = { kind: 'archive' as const, path: '', bytes };
+    const origin = { format: 'charx' as const, text, files: [...kept, archive] };
     return { spec, source, card, original: json, assets, avatar, files, warnings, origin };
   }
   const text = decodeText(bytes);

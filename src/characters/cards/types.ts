@@ -90,7 +90,8 @@ export interface CardSource {
 }
 
 export interface CardSourceFile {
-  kind: 'member' | 'png';
+  /** `archive`: a CHARX file as uploaded, so an unedited CHARX export is the very same bytes. */
+  kind: 'member' | 'png' | 'archive';
   path: string;
   bytes: Uint8Array;
 }

@@ -126,7 +126,7 @@ export interface CharacterCardSourcesTable {
 export interface CharacterCardFilesTable {
   character_id: string;
   position: number;
-  kind: 'member' | 'png';
+  kind: 'member' | 'png' | 'archive';
   path: string;
   bytes: Uint8Array;
 }
