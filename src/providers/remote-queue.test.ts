@@ -65,3 +65,14 @@ describe('issue 13 item 12: RemoteCallQueue', () => {
     expect(await first).toBe('ok');
   });
 });
+
+describe('RemoteCallQueue.wrap keeps what the model honours', () => {
+  it('passes the wrapped model’s parameters through, so callers do not refuse fields it supports', () => {
+    const model: LanguageModel = {
+      id: 'remote',
+      parameters: new Set(['temperature', 'topK', 'seed']),
+      async *stream(): AsyncIterable<ChatChunk> {},
+    };
+    expect(new RemoteCallQueue(1, 0).wrap(model).parameters).toBe(model.parameters);
+  });
+});

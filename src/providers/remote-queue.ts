@@ -38,6 +38,9 @@ export class RemoteCallQueue {
       get contextSize() {
         return model.contextSize;
       },
+      // What the model honours travels with it: without this, /v1 refused every sampler field
+      // beyond the spec's first four for queued (remote) models.
+      parameters: model.parameters,
       countTokens: model.countTokens,
       async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
         const lease = await pool.acquire(signal).catch((error: unknown) => {
