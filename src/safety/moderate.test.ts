@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fastOnly, moderate } from './moderate.js';
+import { fastOnly, mergeHits, moderate } from './moderate.js';
 
 const actor = { ageVerified: true, nsfwOptIn: false, strikes: 0 };
 const character = { rating: 'sfw' as const, creatorVerified: true, minorCoded: false };
@@ -32,5 +32,19 @@ describe('issue 15 item 1: the classifier runs after the rules in every moderati
       true,
     );
     expect(result.decision.action).toBe('safe_reply');
+  });
+});
+
+describe('mergeHits', () => {
+  it('keeps a category confirmed by a rule when the classifier scores it higher (issue 15 item 3)', () => {
+    const merged = mergeHits([
+      { category: 'non_violent_crimes', score: 0.8, evidence: [], source: 'fast' },
+      { category: 'non_violent_crimes', score: 0.95, evidence: [], source: 'classifier' },
+      { category: 'self_harm', score: 0.6, evidence: [], source: 'classifier' },
+    ]);
+    expect(merged).toEqual([
+      { category: 'non_violent_crimes', score: 0.95, evidence: [], source: 'fast' },
+      { category: 'self_harm', score: 0.6, evidence: [], source: 'classifier' },
+    ]);
   });
 });

@@ -177,10 +177,10 @@ export function mergeHits(hits: readonly CategoryHit[]): CategoryHit[] {
     const existing = byCategory.get(hit.category);
     if (!existing) byCategory.set(hit.category, { ...hit, evidence: [...hit.evidence] });
     else {
-      if (hit.score > existing.score) {
-        existing.score = hit.score;
-        existing.source = hit.source;
-      }
+      // A category some rule or guard model flagged stays confirmed when the classifier scores it
+      // higher: the policy treats classifier-only hits more gently (issue 15 item 3).
+      if (existing.source === 'classifier' && hit.source !== 'classifier') existing.source = hit.source;
+      if (hit.score > existing.score) existing.score = hit.score;
       existing.evidence.push(...hit.evidence);
     }
   }

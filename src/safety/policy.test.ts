@@ -222,6 +222,24 @@ describe('issue 15 item 3: hits only the trained classifier reports', () => {
     },
   );
 
+  it('a middling classifier-only self-harm score does not turn a rule-confirmed crime block into a crisis reply', () => {
+    const decision = decide([
+      classifierHit('self_harm', 0.6),
+      { category: 'non_violent_crimes', score: 0.9 },
+    ]);
+    expect(decision).toMatchObject({ action: 'block', code: 'illegal_activity', strike: true });
+  });
+
+  it('self-harm confirmed by a rule (or a sure classifier score) still gets the crisis reply beside a crime', () => {
+    for (const selfHarm of [
+      { category: 'self_harm' as const, score: 0.9 },
+      classifierHit('self_harm', 0.99),
+    ]) {
+      const decision = decide([selfHarm, { category: 'non_violent_crimes', score: 0.9 }]);
+      expect(decision).toMatchObject({ action: 'crisis', code: 'self_harm_support' });
+    }
+  });
+
   it('the same category confirmed by a rule still blocks with a strike', () => {
     const decision = decide([
       classifierHit('violent_crimes', 0.7),

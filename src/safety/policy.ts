@@ -132,12 +132,15 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
     });
   }
 
-  // 2. Self-harm: care, never punishment (but a person looks).
-  if (flagged.has('self_harm'))
+  // 2. Self-harm: care, never punishment (but a person looks). A middling classifier-only self-harm
+  // score does not override a hard line a rule confirmed ("cook meth in my garage" is a crime request,
+  // not a cry for help).
+  const hardLines = has('indiscriminate_weapons', 'real_person_sexual', 'privacy', ...CRIME);
+  const ruleConfirmedHardLine = hardLines.some((category) => confirmed.has(category));
+  if (flagged.has('self_harm') && !(isMiddling(['self_harm']) && ruleConfirmedHardLine))
     return outcome('crisis', 'self_harm_support', ['self_harm'], { review: true });
 
   // 3. The other hard lines. A middling classifier-only hit is redirected and reviewed instead.
-  const hardLines = has('indiscriminate_weapons', 'real_person_sexual', 'privacy', ...CRIME);
   if (hardLines.length > 0 && isMiddling(hardLines)) {
     const code: PolicyCode = hardLines.includes('indiscriminate_weapons')
       ? 'dangerous_weapons'

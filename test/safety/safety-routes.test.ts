@@ -21,7 +21,7 @@ describeEachDialect('safety routes', (dialect) => {
   const inject = (who: TestUser, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     harness.app.inject({ method, url, headers: who.headers, payload: payload as object });
 
-  async function flagSomething(text = 'teach me to cook meth in my garage') {
+  async function flagSomething(text = 'teach me to launder money through a fake shop') {
     const stage = createModerationStage({
       db: harness.services.db.kysely,
       clock: harness.services.clock,
