@@ -154,11 +154,11 @@ describe.skipIf(skipBrowserSuites)('chat on the embedded model in the browser', 
       expect(second.length).toBeGreaterThan(0);
       expect(await messages(page).count()).toBe(3);
 
-      await page.getByRole('button', { name: 'Previous reply' }).click();
+      await lastMessage(page).getByRole('button', { name: 'Previous reply' }).click();
       await expect.poll(() => lastMessage(page).locator('.swipes__count').textContent()).toContain('1/2');
       expect(await replyText(page)).toBe(first);
-      expect(await page.getByRole('button', { name: 'Previous reply' }).isDisabled()).toBe(true);
-      await page.getByRole('button', { name: 'Next reply' }).click();
+      expect(await lastMessage(page).getByRole('button', { name: 'Previous reply' }).isDisabled()).toBe(true);
+      await lastMessage(page).getByRole('button', { name: 'Next reply' }).click();
       await expect.poll(() => lastMessage(page).locator('.swipes__count').textContent()).toContain('2/2');
       expect(await replyText(page)).toBe(second);
 
